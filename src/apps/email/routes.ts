@@ -1,0 +1,17 @@
+import type { Router } from 'express';
+import type { AppContext } from '../../core/app-module.js';
+import { AppRoutes } from '../../core/app-routes.js';
+import { countReach } from '../../core/audience.js';
+
+export function emailRoutes(context: AppContext): Router {
+  const routes = new AppRoutes({ appId: 'email', host: context.host, pages: context.pages });
+  routes.get('/', 'email.view', async (req, res) => {
+    const reach = await countReach(context.db, context.mapping, 'email');
+    const locale = context.pages.locale(req);
+    context.pages.render(req, res, 'email', 'apps/email/home', {
+      title: context.i18n.t(locale, 'apps.email.name'),
+      reach,
+    });
+  });
+  return routes.router;
+}

@@ -1,0 +1,17 @@
+import type { Router } from 'express';
+import type { AppContext } from '../../core/app-module.js';
+import { AppRoutes } from '../../core/app-routes.js';
+import { countReach } from '../../core/audience.js';
+
+export function smsRoutes(context: AppContext): Router {
+  const routes = new AppRoutes({ appId: 'sms', host: context.host, pages: context.pages });
+  routes.get('/', 'sms.view', async (req, res) => {
+    const reach = await countReach(context.db, context.mapping, 'mobile');
+    const locale = context.pages.locale(req);
+    context.pages.render(req, res, 'sms', 'apps/sms/home', {
+      title: context.i18n.t(locale, 'apps.sms.name'),
+      reach,
+    });
+  });
+  return routes.router;
+}

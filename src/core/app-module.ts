@@ -1,0 +1,38 @@
+import type { Router } from 'express';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Translator } from '../lib/i18n.js';
+import type { Host, HostEventHandler } from './host.js';
+import type { AppId, AppManifest, HookName } from './manifest.js';
+import type { HostMapping } from './mapping.js';
+import type { PageRenderer } from './pages.js';
+
+/** What the core hands each app when it builds the app's routes and hooks. */
+export interface AppContext {
+  readonly app: AppManifest;
+  readonly host: Host;
+  readonly db: Knex;
+  readonly mapping: HostMapping;
+  /** Child logger with `app` set. */
+  readonly logger: Logger;
+  readonly i18n: Translator;
+  readonly pages: PageRenderer;
+  /** Path the host mounted the app at, for links and form actions. */
+  readonly basePath: string;
+  /** The provider's IANA time zone; due dates and send hours are read in it. */
+  readonly timeZone: string;
+  /** The current instant; injected so that tests control the date. */
+  readonly now: () => Date;
+}
+
+/**
+ * The file contract of an app folder: `index.ts` exports one of these, built from the
+ * folder's `routes.ts` (and `hooks.ts` where the app listens to host hooks).
+ */
+export interface AppModule {
+  readonly id: AppId;
+  /** Builds the app's router; every route in it declares the permission it needs. */
+  routes(context: AppContext): Router;
+  /** Handlers for host hooks; called only while the app is enabled. */
+  hooks?(context: AppContext): Partial<Record<HookName, HostEventHandler>>;
+}

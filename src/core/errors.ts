@@ -1,0 +1,63 @@
+import type { MessageParams } from '../lib/i18n.js';
+
+/** One entry of the error catalog: the HTTP status it answers with and its message key. */
+export interface ErrorSpec {
+  /** HTTP status a route answers with when this error reaches it. */
+  readonly status: number;
+  /** Locale key of the operator-facing message; its `{name}` placeholders come from details. */
+  readonly messageKey: string;
+}
+
+/**
+ * Every error Recado raises on purpose. Codes are stable: logs, tests and the locale files
+ * refer to them, so a code is renamed only together with its message in every locale.
+ */
+export const ERRORS = {
+  RECADO_MANIFEST_INVALID: { status: 500, messageKey: 'errors.manifest_invalid' },
+  RECADO_MANIFEST_UNREADABLE: { status: 500, messageKey: 'errors.manifest_unreadable' },
+  RECADO_MAPPING_INVALID: { status: 500, messageKey: 'errors.mapping_invalid' },
+  RECADO_MAPPING_MISSING_TABLE: { status: 500, messageKey: 'errors.mapping_missing_table' },
+  RECADO_MAPPING_MISSING_COLUMN: { status: 500, messageKey: 'errors.mapping_missing_column' },
+  RECADO_HOST_INVALID: { status: 500, messageKey: 'errors.host_invalid' },
+  RECADO_DATABASE_UNREACHABLE: { status: 503, messageKey: 'errors.database_unreachable' },
+  RECADO_DATABASE_URL_INVALID: { status: 500, messageKey: 'errors.database_url_invalid' },
+  RECADO_MIGRATION_FAILED: { status: 500, messageKey: 'errors.migration_failed' },
+  RECADO_PORT_IN_USE: { status: 500, messageKey: 'errors.port_in_use' },
+  RECADO_CONFIG_INVALID: { status: 500, messageKey: 'errors.config_invalid' },
+  RECADO_APP_UNKNOWN: { status: 404, messageKey: 'errors.app_unknown' },
+  RECADO_APP_DISABLED: { status: 404, messageKey: 'errors.app_disabled' },
+  RECADO_AUTH_REQUIRED: { status: 401, messageKey: 'errors.auth_required' },
+  RECADO_AUTH_FORBIDDEN: { status: 403, messageKey: 'errors.auth_forbidden' },
+  RECADO_AUTH_BAD_CREDENTIALS: { status: 401, messageKey: 'errors.auth_bad_credentials' },
+  RECADO_CSRF_INVALID: { status: 403, messageKey: 'errors.csrf_invalid' },
+  RECADO_INPUT_INVALID: { status: 400, messageKey: 'errors.input_invalid' },
+  RECADO_NOT_FOUND: { status: 404, messageKey: 'errors.not_found' },
+  RECADO_INTERNAL: { status: 500, messageKey: 'errors.internal' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** An error with a catalog code, the values its message needs, and the error that caused it. */
+export class RecadoError extends Error {
+  readonly code: ErrorCode;
+  readonly details: MessageParams;
+
+  constructor(code: ErrorCode, details: MessageParams = {}, options: { cause?: unknown } = {}) {
+    super(`${code} ${JSON.stringify(details)}`, options);
+    this.name = 'RecadoError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return ERRORS[this.code].status;
+  }
+
+  get messageKey(): string {
+    return ERRORS[this.code].messageKey;
+  }
+}
+
+export function isRecadoError(error: unknown): error is RecadoError {
+  return error instanceof RecadoError;
+}

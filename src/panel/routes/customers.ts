@@ -1,0 +1,6 @@
+import express, { type Router } from 'express';
+import type { PanelContext } from '../server.js';
+
+export function customerRoutes(_context: PanelContext): Router {
+  return express.Router();
+}

@@ -1,0 +1,100 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import pino from 'pino';
+import { createPanel, type Panel, type PanelOptions } from '../../src/panel/server.js';
+import type { TestDatabase } from './databases.js';
+
+export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hmac-0123456789';
+
+/** A panel listening on a random local port. */
+export interface RunningPanel {
+  readonly panel: Panel;
+  readonly baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** Builds the reference panel on a test database, seeded with the demo provider. */
+export async function startTestPanel(
+  database: TestDatabase,
+  options: Partial<PanelOptions> = {},
+): Promise<RunningPanel> {
+  const panel = await createPanel({
+    db: database.db,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    secret: TEST_SECRET,
+    timeZone: 'America/Sao_Paulo',
+    seedDemo: true,
+    ...options,
+  });
+  const server: Server = await new Promise((resolve) => {
+    const listening = panel.app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    panel,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async close() {
+      await panel.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** What a test needs of a response: status, where it redirects, and the page. */
+export interface PageResponse {
+  readonly status: number;
+  readonly location: string | null;
+  readonly html: string;
+}
+
+/**
+ * A browser-like HTTP client: keeps cookies, does not follow redirects, and reads the CSRF
+ * token from the last page it fetched.
+ */
+export class PanelClient {
+  readonly #baseUrl: string;
+  readonly #cookies = new Map<string, string>();
+  #lastToken: string | undefined;
+
+  constructor(baseUrl: string) {
+    this.#baseUrl = baseUrl;
+  }
+
+  async get(path: string): Promise<PageResponse> {
+    return this.#request('GET', path);
+  }
+
+  /** Posts a form; the CSRF token of the last page is added unless `_csrf` is given. */
+  async post(path: string, form: Record<string, string> = {}): Promise<PageResponse> {
+    const body = new URLSearchParams({ _csrf: this.#lastToken ?? '', ...form });
+    return this.#request('POST', path, body);
+  }
+
+  /** Signs in through the login form. */
+  async login(login: string, password: string): Promise<PageResponse> {
+    await this.get('/login');
+    return this.post('/login', { login, password });
+  }
+
+  async #request(method: string, path: string, body?: URLSearchParams): Promise<PageResponse> {
+    const response = await fetch(`${this.#baseUrl}${path}`, {
+      method,
+      redirect: 'manual',
+      headers: {
+        cookie: [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      body,
+    });
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const index = pair?.indexOf('=') ?? -1;
+      if (pair && index > 0) this.#cookies.set(pair.slice(0, index), pair.slice(index + 1));
+    }
+    const html = await response.text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+    if (token) this.#lastToken = token;
+    return { status: response.status, location: response.headers.get('location'), html };
+  }
+}
