@@ -40,11 +40,30 @@ export function parseDatabaseUrl(value: string | undefined): DatabaseTarget {
   return { dialect: 'mysql', url };
 }
 
+/** Where knex's own warnings go: pino-shaped, so a pino logger fits. Default: nowhere. */
+export interface DatabaseLog {
+  warn(message: string): void;
+  error(message: string): void;
+  debug(message: string): void;
+}
+
+/** Options of `openDatabase`. */
+export interface OpenOptions {
+  /** Pool limits for MySQL; SQLite always uses one connection. Default 0–10. */
+  readonly pool?: Knex.PoolConfig;
+  /** Receives knex's warnings (for example a failed migration); default silent. */
+  readonly log?: DatabaseLog;
+}
+
+const SILENT: DatabaseLog = { warn() {}, error() {}, debug() {} };
+
 /** Opens a knex handle; nothing is queried until the first statement. */
-export function openDatabase(target: DatabaseTarget, pool: Knex.PoolConfig = {}): Knex {
-  if (target.dialect === 'sqlite') return openSqlite(target.filename);
+export function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Knex {
+  const log = knexLog(options.log ?? SILENT);
+  if (target.dialect === 'sqlite') return openSqlite(target.filename, log);
   const { url } = target;
   return knex({
+    log,
     client: 'mysql2',
     connection: {
       host: url.hostname,
@@ -60,13 +79,26 @@ export function openDatabase(target: DatabaseTarget, pool: Knex.PoolConfig = {})
       timezone: 'Z',
       connectTimeout: 5000,
     },
-    pool: { min: 0, max: 10, ...pool },
+    pool: { min: 0, max: 10, ...options.pool },
   });
 }
 
-function openSqlite(filename: string): Knex {
+function knexLog(log: DatabaseLog): Knex.Config['log'] {
+  const text = (message: unknown): string =>
+    typeof message === 'string' ? message : JSON.stringify(message);
+  return {
+    warn: (message: unknown) => log.warn(text(message)),
+    error: (message: unknown) => log.error(text(message)),
+    deprecate: (method: string, alternative: string) =>
+      log.warn(`${method} is deprecated, use ${alternative}`),
+    debug: (message: unknown) => log.debug(text(message)),
+  };
+}
+
+function openSqlite(filename: string, log: Knex.Config['log']): Knex {
   if (filename !== ':memory:') mkdirSync(dirname(resolve(filename)), { recursive: true });
   return knex({
+    log,
     client: 'better-sqlite3',
     connection: { filename },
     useNullAsDefault: true,

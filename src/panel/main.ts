@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = pino({ level: config.logLevel });
   const target = parseDatabaseUrl(config.databaseUrl);
-  const db = openDatabase(target);
+  const db = openDatabase(target, { log: logger.child({ component: 'knex' }) });
   try {
     await checkConnection(db);
   } catch (cause) {
