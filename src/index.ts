@@ -41,7 +41,9 @@ export interface RegisterOptions {
  */
 export function register(host: Host, options: RegisterOptions): RecadoPlugin {
   if (!host?.db || typeof host.mountRouter !== 'function' || !host.logger) {
-    throw new RecadoError('RECADO_HOST_INVALID', { reason: 'db, logger and mountRouter are required' });
+    throw new RecadoError('RECADO_HOST_INVALID', {
+      reason: 'db, logger and mountRouter are required',
+    });
   }
   const manifest = loadManifest(options.manifestFile ?? join(PLUGIN_ROOT, 'plugin.json'));
   return new RecadoPlugin({

@@ -24,7 +24,8 @@ export function gateAppRouter(deps: {
     pages.error(req, res, appId, error);
 
   gate.use((req: Request, res: Response, next: NextFunction) => {
-    if (!deps.isEnabled()) return fail(req, res, new RecadoError('RECADO_APP_DISABLED', { app: appId }));
+    if (!deps.isEnabled())
+      return fail(req, res, new RecadoError('RECADO_APP_DISABLED', { app: appId }));
     if (!host.operator(req)) return fail(req, res, new RecadoError('RECADO_AUTH_REQUIRED'));
     next();
   });

@@ -1,4 +1,4 @@
-import type { Request, Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { AppId, HookName } from './manifest.js';
@@ -68,7 +68,7 @@ export interface Host {
   /** Whether the signed-in operator holds a permission. */
   can(req: Request, permission: string): boolean;
   /** Sends a plugin page wrapped in the host's layout. */
-  renderPage(req: Request, res: import('express').Response, page: HostPage): void;
+  renderPage(req: Request, res: Response, page: HostPage): void;
   /** Subscribes to a host hook. Absent on hosts that cannot raise hooks: the plugin polls. */
   on?(hook: HookName, handler: HostEventHandler): void;
   /** Unsubscribes; called on stop. */

@@ -90,7 +90,17 @@ const hostTable = {
 export const MANIFEST_SCHEMA = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'name', 'version', 'entry', 'migrations', 'tablePrefix', 'apps', 'hooks', 'host'],
+  required: [
+    'id',
+    'name',
+    'version',
+    'entry',
+    'migrations',
+    'tablePrefix',
+    'apps',
+    'hooks',
+    'host',
+  ],
   properties: {
     id: identifier,
     name: { type: 'string', minLength: 1 },

@@ -25,8 +25,16 @@ export interface HostMapping {
 
 /** What a host may override; anything left out keeps its default. */
 export interface HostMappingInput {
-  readonly customers?: Partial<{ table: string; columns: Record<string, string>; statusValues: Record<string, string> }>;
-  readonly invoices?: Partial<{ table: string; columns: Record<string, string>; statusValues: Record<string, string> }>;
+  readonly customers?: Partial<{
+    table: string;
+    columns: Record<string, string>;
+    statusValues: Record<string, string>;
+  }>;
+  readonly invoices?: Partial<{
+    table: string;
+    columns: Record<string, string>;
+    statusValues: Record<string, string>;
+  }>;
 }
 
 /** Default host statuses: the reference panel stores the plugin's own words. */
@@ -60,7 +68,10 @@ function snakeCase(name: string): string {
 }
 
 /** Joins the defaults from `plugin.json` with a host's overrides and checks the result. */
-export function resolveMapping(manifest: PluginManifest, input: HostMappingInput = {}): HostMapping {
+export function resolveMapping(
+  manifest: PluginManifest,
+  input: HostMappingInput = {},
+): HostMapping {
   if (!validateInput(input)) {
     const error = validateInput.errors?.[0];
     const field = error?.instancePath || '(root)';
@@ -81,7 +92,10 @@ function resolveTable(
   for (const logical of Object.keys(input.columns ?? {})) {
     if (!known.has(logical)) {
       const reason = `"${logical}" is not a column Recado reads; expected one of ${declared.columns.join(', ')}`;
-      throw new RecadoError('RECADO_MAPPING_INVALID', { field: `/${name}/columns/${logical}`, reason });
+      throw new RecadoError('RECADO_MAPPING_INVALID', {
+        field: `/${name}/columns/${logical}`,
+        reason,
+      });
     }
   }
   const columns = Object.fromEntries(
@@ -117,13 +131,15 @@ export async function verifyMapping(db: Knex, mapping: HostMapping): Promise<voi
 /** The host column for a logical one; a name outside the manifest is a programming error. */
 export function columnOf(table: TableMapping, logical: string): string {
   const column = table.columns[logical];
-  if (column === undefined) throw new Error(`no column "${logical}" in the mapping of ${table.table}`);
+  if (column === undefined)
+    throw new Error(`no column "${logical}" in the mapping of ${table.table}`);
   return column;
 }
 
 /** The host value stored for one of the plugin's statuses. */
 export function statusOf(table: TableMapping, status: string): string {
   const value = table.statusValues[status];
-  if (value === undefined) throw new Error(`no status "${status}" in the mapping of ${table.table}`);
+  if (value === undefined)
+    throw new Error(`no status "${status}" in the mapping of ${table.table}`);
   return value;
 }

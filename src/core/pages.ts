@@ -53,9 +53,14 @@ export class PageRenderer {
 
   /** Answers with the error's message in the operator's language, never a stack trace. */
   error(req: Request, res: Response, appId: AppId, error: unknown): void {
-    const known = isRecadoError(error) ? error : new RecadoError('RECADO_INTERNAL', {}, { cause: error });
+    const known = isRecadoError(error)
+      ? error
+      : new RecadoError('RECADO_INTERNAL', {}, { cause: error });
     if (!isRecadoError(error)) {
-      this.#logger.error({ err: error, event: 'http.request.failed', path: req.path }, 'request failed');
+      this.#logger.error(
+        { err: error, event: 'http.request.failed', path: req.path },
+        'request failed',
+      );
     }
     const locale = this.locale(req);
     const title = this.#i18n.t(locale, 'errors.title');

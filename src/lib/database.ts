@@ -24,7 +24,8 @@ export function parseDatabaseUrl(value: string | undefined): DatabaseTarget {
   if (!value) return { dialect: 'sqlite', filename: DEFAULT_SQLITE_FILE };
   if (value.startsWith('sqlite:')) {
     const filename = value.slice('sqlite:'.length).replace(/^\/\//, '');
-    if (!filename) throw new DatabaseUrlError('sqlite: needs a file name, e.g. sqlite:data/recado.sqlite');
+    if (!filename)
+      throw new DatabaseUrlError('sqlite: needs a file name, e.g. sqlite:data/recado.sqlite');
     return { dialect: 'sqlite', filename };
   }
   let url: URL;

@@ -69,7 +69,9 @@ export class Translator {
 
 function loadLocale(dir: string): Catalog {
   const catalog: Record<string, string> = {};
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()) {
     const part = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, string>;
     for (const [key, text] of Object.entries(part)) {
       if (key in catalog) throw new Error(`${join(dir, file)}: key "${key}" is defined twice`);

@@ -73,6 +73,7 @@ export async function migrateLatest(db: Knex, set: MigrationSet): Promise<string
 
 async function latestBatch(db: Knex, tableName: string): Promise<number> {
   if (!(await db.schema.hasTable(tableName))) return 0;
-  const row = (await db(tableName).max({ batch: 'batch' }).first()) as { batch: unknown } | undefined;
+  const row = (await db(tableName).max({ batch: 'batch' }).first()) as
+    { batch: unknown } | undefined;
   return Number(row?.batch ?? 0);
 }

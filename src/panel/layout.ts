@@ -53,7 +53,12 @@ export class Layout {
   }
 
   /** Renders `views/panel/<view>.eta` as a full page. */
-  view(req: Request, res: Response, view: string, data: { title: string } & Record<string, unknown>) {
+  view(
+    req: Request,
+    res: Response,
+    view: string,
+    data: { title: string } & Record<string, unknown>,
+  ) {
     const html = this.#eta.render(`panel/${view}`, { ...this.#helpers(req, res), ...data });
     this.send(req, res, { title: data.title, html, status: res.statusCode });
   }
@@ -69,7 +74,11 @@ export class Layout {
       : [];
     const locale = this.locale(req);
     const pluginMenu = operator
-      ? this.#pluginMenu(req).map((entry) => ({ href: entry.href, label: entry.label(locale), id: entry.id }))
+      ? this.#pluginMenu(req).map((entry) => ({
+          href: entry.href,
+          label: entry.label(locale),
+          id: entry.id,
+        }))
       : [];
     const html = this.#eta.render('panel/layout', {
       ...this.#helpers(req, res),
@@ -81,7 +90,10 @@ export class Layout {
       locales: this.#i18n.locales,
       path: req.originalUrl,
     });
-    res.status(page.status ?? 200).type('html').send(html);
+    res
+      .status(page.status ?? 200)
+      .type('html')
+      .send(html);
   }
 
   #helpers(req: Request, res: Response) {

@@ -45,11 +45,18 @@ async function main(): Promise<void> {
   });
   server.removeAllListeners('request');
   server.on('request', panel.app);
-  const sinks = await startSinks({ db, logger, smtpPort: config.smtpSinkPort, smsPort: config.smsSinkPort });
+  const sinks = await startSinks({
+    db,
+    logger,
+    smtpPort: config.smtpSinkPort,
+    smsPort: config.smsSinkPort,
+  });
 
   const address = `http://${config.bindAddress === '0.0.0.0' ? 'localhost' : config.bindAddress}:${config.port}`;
   logger.info({ event: 'panel.started', address, database: target.dialect }, 'panel ready');
-  process.stdout.write(`\nRecado reference panel: ${address}  (admin / admin, operador / operador)\n\n`);
+  process.stdout.write(
+    `\nRecado reference panel: ${address}  (admin / admin, operador / operador)\n\n`,
+  );
   handleSignals({ server, panel, sinks, db, logger });
 }
 
@@ -69,7 +76,13 @@ function listen(config: PanelConfig): Promise<Server> {
   });
 }
 
-function handleSignals(deps: { server: Server; panel: Panel; sinks: Sinks; db: Knex; logger: Logger }) {
+function handleSignals(deps: {
+  server: Server;
+  panel: Panel;
+  sinks: Sinks;
+  db: Knex;
+  logger: Logger;
+}) {
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
@@ -87,7 +100,9 @@ function handleSignals(deps: { server: Server; panel: Panel; sinks: Sinks; db: K
 }
 
 function describeTarget(target: DatabaseTarget): string {
-  return target.dialect === 'sqlite' ? target.filename : `${target.url.hostname}:${target.url.port || 3306}`;
+  return target.dialect === 'sqlite'
+    ? target.filename
+    : `${target.url.hostname}:${target.url.port || 3306}`;
 }
 
 /** One line, in the operator's language, saying what is wrong and how to fix it. */
@@ -98,8 +113,11 @@ function explain(error: unknown): string {
   if (error instanceof DatabaseUrlError) {
     return i18n.t(locale, 'errors.database_url_invalid', { reason: error.message });
   }
-  if (error instanceof ConfigError) return i18n.t(locale, 'errors.config_invalid', { reason: error.message });
-  return i18n.t(locale, 'errors.startup_failed', { reason: (error as Error)?.message ?? String(error) });
+  if (error instanceof ConfigError)
+    return i18n.t(locale, 'errors.config_invalid', { reason: error.message });
+  return i18n.t(locale, 'errors.startup_failed', {
+    reason: (error as Error)?.message ?? String(error),
+  });
 }
 
 main().catch((error: unknown) => {

@@ -69,7 +69,14 @@ export async function createPanel(options: PanelOptions): Promise<Panel> {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.static(join(PLUGIN_ROOT, 'views', 'panel', 'assets'), { index: false }));
-  app.use(cookieSession({ name: 'panel_session', keys: [options.secret], sameSite: 'lax', httpOnly: true }));
+  app.use(
+    cookieSession({
+      name: 'panel_session',
+      keys: [options.secret],
+      sameSite: 'lax',
+      httpOnly: true,
+    }),
+  );
   app.use(sessions.middleware);
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(csrfCheck(csrf, layout));
@@ -124,6 +131,9 @@ function csrfCheck(csrf: CsrfGuard, layout: Layout) {
     if (req.method === 'GET' || req.method === 'HEAD' || csrf.verify(req)) return next();
     const t = layout.translate(req);
     res.status(403);
-    layout.view(req, res, 'message', { title: t('errors.title'), message: t('errors.csrf_invalid') });
+    layout.view(req, res, 'message', {
+      title: t('errors.title'),
+      message: t('errors.csrf_invalid'),
+    });
   };
 }

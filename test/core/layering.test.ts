@@ -16,7 +16,9 @@ function sources(dir: string): string[] {
 /** Every relative import of a file, as a path relative to `src`. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((m) => m[1] as string);
+  const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map(
+    (m) => m[1] as string,
+  );
   return specifiers.map((specifier) => relative(SRC, resolve(dirname(file), specifier)));
 }
 
@@ -28,8 +30,10 @@ function areaOf(path: string): string {
 
 /** What each area may not import. */
 function forbidden(from: string, to: string): string | undefined {
-  if (from.startsWith('apps/') && to.startsWith('apps/') && from !== to) return 'apps never import each other';
-  if (from === 'core' && (to.startsWith('apps/') || to === 'panel')) return 'the core never imports an app or a host';
+  if (from.startsWith('apps/') && to.startsWith('apps/') && from !== to)
+    return 'apps never import each other';
+  if (from === 'core' && (to.startsWith('apps/') || to === 'panel'))
+    return 'the core never imports an app or a host';
   if (from === 'channels' && (to.startsWith('apps/') || to === 'scheduler' || to === 'panel')) {
     return 'channels never import apps or the scheduler';
   }

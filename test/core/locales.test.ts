@@ -20,7 +20,10 @@ function filesUnder(dir: string, ending: string): string[] {
 /** Keys written literally in views and sources: `t('a.b')`, `t("a.b")`. */
 function literalKeys(): Map<string, string> {
   const found = new Map<string, string>();
-  const files = [...filesUnder(join(PLUGIN_ROOT, 'views'), '.eta'), ...filesUnder(join(PLUGIN_ROOT, 'src'), '.ts')];
+  const files = [
+    ...filesUnder(join(PLUGIN_ROOT, 'views'), '.eta'),
+    ...filesUnder(join(PLUGIN_ROOT, 'src'), '.ts'),
+  ];
   for (const file of files) {
     for (const match of readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-z][\w.-]*\w)'\s*[,)]/g)) {
       found.set(match[1] as string, relative(PLUGIN_ROOT, file));
@@ -45,7 +48,8 @@ describe('locales', () => {
     });
 
     it(`keeps the same placeholders in ${locale} as in pt-BR`, () => {
-      const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      const placeholders = (text: string) =>
+        [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       const catalog = i18n.catalog(locale);
       for (const [key, text] of Object.entries(base)) {
         expect(placeholders(catalog[key] ?? ''), key).to.deep.equal(placeholders(text));
@@ -83,7 +87,7 @@ describe('Translator', () => {
   describe('t', () => {
     it('fills placeholders and falls back to pt-BR, then to the key', () => {
       const translator = new Translator(
-        new Map([
+        new Map<string, Record<string, string>>([
           ['pt-BR', { hello: 'Olá, {name}', only: 'só pt' }],
           ['en', { hello: 'Hello, {name}' }],
         ]),

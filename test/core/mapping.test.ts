@@ -48,7 +48,10 @@ describe('mapping', () => {
 
 describeEachDatabase('verifyMapping', (database) => {
   before(async () => {
-    await migrateLatest(database().db, { directory: PANEL_MIGRATIONS, tableName: 'panel_migrations' });
+    await migrateLatest(database().db, {
+      directory: PANEL_MIGRATIONS,
+      tableName: 'panel_migrations',
+    });
   });
 
   it('accepts the reference panel tables', async () => {

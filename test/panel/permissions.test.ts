@@ -115,7 +115,10 @@ describeEachDatabase('Panel permissions', (database) => {
       expect(first.location).to.equal('/login?next=%2Fmarketplace');
 
       await client.get(first.location ?? '');
-      const signedIn = await client.post('/login?next=%2Fmarketplace', { login: 'admin', password: 'admin' });
+      const signedIn = await client.post('/login?next=%2Fmarketplace', {
+        login: 'admin',
+        password: 'admin',
+      });
       expect(signedIn.location).to.equal('/marketplace');
     });
 

@@ -19,13 +19,18 @@ const MAIN = join(PLUGIN_ROOT, 'src', 'panel', 'main.ts');
 const TSX = import.meta.resolve('tsx');
 
 /** Starts `npm start`'s entry with an environment; resolves when it exits or `until` matches. */
-function startPanel(env: Record<string, string>, until?: RegExp): Promise<Run & { stop(): Promise<Run> }> {
+function startPanel(
+  env: Record<string, string>,
+  until?: RegExp,
+): Promise<Run & { stop(): Promise<Run> }> {
   const child = spawn(process.execPath, ['--import', TSX, MAIN], {
     cwd: mkdtempSync(join(tmpdir(), 'recado-start-')),
     env: { ...process.env, LOG_LEVEL: 'warn', SMTP_SINK_PORT: '0', SMS_SINK_PORT: '0', ...env },
   });
   const run: Run = { code: null, stdout: '', stderr: '' };
-  const exited = new Promise<Run>((resolve) => child.on('exit', (code) => resolve({ ...run, code })));
+  const exited = new Promise<Run>((resolve) =>
+    child.on('exit', (code) => resolve({ ...run, code })),
+  );
   const stop = async (): Promise<Run> => {
     child.kill('SIGTERM');
     return exited;
@@ -47,8 +52,14 @@ async function occupyPort(): Promise<Server> {
 }
 
 async function tablesIn(file: string): Promise<string[]> {
-  const db = knex({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true });
-  const rows = (await db.raw("select name from sqlite_master where type = 'table'")) as { name: string }[];
+  const db = knex({
+    client: 'better-sqlite3',
+    connection: { filename: file },
+    useNullAsDefault: true,
+  });
+  const rows = (await db.raw("select name from sqlite_master where type = 'table'")) as {
+    name: string;
+  }[];
   await db.destroy();
   return rows.map((row) => row.name);
 }
@@ -97,7 +108,9 @@ describe('npm start', function () {
     const run = await startPanel({ PORT: '0', DATABASE_URL: 'mysql://root@127.0.0.1:1/recado' });
 
     expect(run.code).to.equal(1);
-    expect(run.stderr).to.match(/^recado: Não foi possível conectar ao banco de dados em 127\.0\.0\.1:1/);
+    expect(run.stderr).to.match(
+      /^recado: Não foi possível conectar ao banco de dados em 127\.0\.0\.1:1/,
+    );
     expect(run.stderr).not.to.contain('    at ');
   });
 

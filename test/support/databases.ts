@@ -22,7 +22,11 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   }
   const name = `recado_t_${randomBytes(5).toString('hex')}`;
   const server = new URL(MYSQL_SERVER_URL);
-  const admin = knex({ client: 'mysql2', connection: connectionOf(server), pool: { min: 0, max: 1 } });
+  const admin = knex({
+    client: 'mysql2',
+    connection: connectionOf(server),
+    pool: { min: 0, max: 1 },
+  });
   await admin.raw('create database ?? character set utf8mb4 collate utf8mb4_unicode_ci', [name]);
   await admin.destroy();
 
@@ -31,7 +35,11 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   const db = openDatabase({ dialect: 'mysql', url });
   const drop = async (): Promise<void> => {
     await db.destroy();
-    const cleanup = knex({ client: 'mysql2', connection: connectionOf(server), pool: { min: 0, max: 1 } });
+    const cleanup = knex({
+      client: 'mysql2',
+      connection: connectionOf(server),
+      pool: { min: 0, max: 1 },
+    });
     await cleanup.raw('drop database if exists ??', [name]);
     await cleanup.destroy();
   };

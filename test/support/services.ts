@@ -6,7 +6,8 @@ import knex from 'knex';
  * `RECADO_TEST_REQUIRE=1` a missing service fails the run; otherwise its suites are skipped
  * and listed at the end with the reason.
  */
-export const REQUIRE_SERVICES = process.env.CI === 'true' || process.env.RECADO_TEST_REQUIRE === '1';
+export const REQUIRE_SERVICES =
+  process.env.CI === 'true' || process.env.RECADO_TEST_REQUIRE === '1';
 
 /** Server URL (no database) of the MariaDB or MySQL the tests create their databases in. */
 export const MYSQL_SERVER_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
