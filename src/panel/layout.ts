@@ -40,11 +40,10 @@ export class Layout {
     this.#pluginMenu = source;
   }
 
+  /** pt-BR unless the operator chose another language; the browser's preference is not used. */
   locale(req: Request): string {
     const session = req.session as SessionData | null | undefined;
-    return this.#i18n.resolve(
-      this.#sessions.current(req)?.locale ?? session?.locale ?? req.acceptsLanguages()[0],
-    );
+    return this.#i18n.resolve(this.#sessions.current(req)?.locale ?? session?.locale);
   }
 
   translate(req: Request): (key: string, params?: MessageParams) => string {
