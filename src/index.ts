@@ -1,3 +1,22 @@
+/**
+ * Recado, the plugin entry.
+ *
+ * Glossary — the code uses exactly these words:
+ * - account: a configured way to send, an SMTP account or an SMS gateway, with its rate and quota.
+ * - filter: a JSON tree of conditions over customers and their invoices, compiled to one query.
+ * - group: a filter saved under a name.
+ * - campaign: a one-off send of one template to the customers a filter selects.
+ * - rule: a Cobrança setting that sends a template when an invoice or customer event is due.
+ * - delivery: one message to one recipient, a row of the queue.
+ * - queued: a delivery waiting for its turn. sending: claimed by a worker, under a lease.
+ * - sent: the channel accepted it. failed: it will not be sent, with the reason.
+ * - skipped: not sent on purpose at send time (invoice paid, customer opted out, no address).
+ * - cancelled: withdrawn by an operator before it was sent.
+ * - unknown: the request went out and no answer came; it may or may not have arrived.
+ * - lease: how long a worker may hold a claimed delivery before another may take it back.
+ * - attempt: one try at sending a delivery; transient failures lead to another attempt.
+ * - hook: an event the host raises (invoice.paid, customer.blocked …).
+ */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { billingApp } from './apps/billing/index.js';
