@@ -21,3 +21,13 @@ export function isTimeZone(value: string): boolean {
     return false;
   }
 }
+
+/** An instant as the UTC text both databases store and compare: `YYYY-MM-DD HH:MM:SS.mmm`. */
+export function toSqlTime(instant: Date): string {
+  return instant.toISOString().slice(0, 23).replace('T', ' ');
+}
+
+/** Reads a stored UTC datetime (with or without milliseconds) back into an instant. */
+export function fromSqlTime(text: string): Date {
+  return new Date(`${text.replace(' ', 'T')}Z`);
+}

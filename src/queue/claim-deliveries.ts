@@ -1,0 +1,77 @@
+import type { Knex } from 'knex';
+import { dialectOf } from '../lib/database.js';
+import { toSqlTime } from '../lib/time.js';
+import { toDelivery, type Delivery, type DeliveryRow } from './types.js';
+
+/** Who claims and for how long. */
+export interface ClaimOptions {
+  /** Identifies the worker process; written to `locked_by`. */
+  readonly workerId: string;
+  /** Most rows one claim takes. */
+  readonly limit: number;
+  /** How long the claimed rows stay the worker's, in milliseconds. */
+  readonly leaseMs: number;
+  readonly now: Date;
+}
+
+/**
+ * Takes due, queued deliveries for one worker: highest priority first, then oldest. On
+ * MySQL/MariaDB the rows are locked with SKIP LOCKED inside a short transaction that also
+ * writes the lease, so concurrent workers on any machine never take the same row; SQLite
+ * has one writer, so one UPDATE … RETURNING does the same.
+ */
+export async function claimDeliveries(db: Knex, options: ClaimOptions): Promise<Delivery[]> {
+  const lease = {
+    status: 'sending',
+    locked_by: options.workerId,
+    locked_until: toSqlTime(new Date(options.now.getTime() + options.leaseMs)),
+    updated_at: toSqlTime(options.now),
+  };
+  const rows =
+    dialectOf(db) === 'mysql'
+      ? await claimWithSkipLocked(db, options, lease)
+      : await claimWithReturning(db, options, lease);
+  return rows.sort(byPriority).map(toDelivery);
+}
+
+function dueQueued(db: Knex | Knex.Transaction, options: ClaimOptions) {
+  return db('recado_deliveries')
+    .where('status', 'queued')
+    .where('run_at', '<=', toSqlTime(options.now))
+    .orderBy([
+      { column: 'priority', order: 'asc' },
+      { column: 'run_at', order: 'asc' },
+      { column: 'id', order: 'asc' },
+    ])
+    .limit(options.limit);
+}
+
+async function claimWithSkipLocked(
+  db: Knex,
+  options: ClaimOptions,
+  lease: Record<string, string>,
+): Promise<DeliveryRow[]> {
+  return db.transaction(async (trx) => {
+    const ids = (await dueQueued(trx, options).select('id').forUpdate().skipLocked()).map(
+      (row: { id: number }) => row.id,
+    );
+    if (ids.length === 0) return [];
+    await trx('recado_deliveries').whereIn('id', ids).update(lease);
+    return trx<DeliveryRow>('recado_deliveries').whereIn('id', ids);
+  });
+}
+
+async function claimWithReturning(
+  db: Knex,
+  options: ClaimOptions,
+  lease: Record<string, string>,
+): Promise<DeliveryRow[]> {
+  return (await db('recado_deliveries')
+    .whereIn('id', dueQueued(db, options).select('id'))
+    .update(lease)
+    .returning('*')) as DeliveryRow[];
+}
+
+function byPriority(a: DeliveryRow, b: DeliveryRow): number {
+  return a.priority - b.priority || a.run_at.localeCompare(b.run_at) || Number(a.id) - Number(b.id);
+}

@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Channel, SendResult } from '../channels/channel.js';
+import { localDate } from '../lib/time.js';
+import { claimDeliveries } from '../queue/claim-deliveries.js';
+import { completeDeliveries, type Outcome } from '../queue/complete-deliveries.js';
+import { releaseDeliveries } from '../queue/reclaim-leases.js';
+import type { Delivery } from '../queue/types.js';
+import type { Composer, Composition } from './composer.js';
+import { DEFAULT_RETRY, outcomeOf, type RetrySettings } from './retry-policy.js';
+import type { SendGate } from './send-gate.js';
+
+/** Tunables of a worker; every one has a default. */
+export interface WorkerSettings {
+  /** Written to `locked_by`; default `<host>:<pid>:<random>`. */
+  readonly workerId?: string;
+  /** Rows per claim. Default 200. */
+  readonly batchSize?: number;
+  /** How long a claim holds its rows, in ms. Default 5 min. */
+  readonly leaseMs?: number;
+  /** Sends in flight at once. Default 16. */
+  readonly concurrency?: number;
+  readonly retry?: RetrySettings;
+}
+
+/** Counters a worker reports to; prom-client in production, nothing in tests. */
+export interface WorkerMetrics {
+  recordSend(channel: string, status: string, seconds: number): void;
+}
+
+/** What a worker is built from. */
+export interface WorkerDeps {
+  readonly db: Knex;
+  readonly logger: Logger;
+  readonly channels: ReadonlyMap<string, Channel>;
+  readonly composer: Composer;
+  /** Quiet hours, quotas and rates; absent means "send everything now". */
+  readonly gate?: SendGate;
+  readonly timeZone: string;
+  readonly now?: () => Date;
+  readonly random?: () => number;
+  readonly metrics?: WorkerMetrics;
+  readonly settings?: WorkerSettings;
+}
+
+/**
+ * Drains the delivery queue: claim a batch, compose each delivery against fresh data, hand
+ * it to its channel, record every outcome in one write. Many workers, on many machines,
+ * can drain the same table.
+ */
+export class Worker {
+  readonly id: string;
+  readonly #deps: WorkerDeps;
+  readonly #logger: Logger;
+  readonly #batchSize: number;
+  readonly #leaseMs: number;
+  readonly #concurrency: number;
+  readonly #retry: RetrySettings;
+  #stopping = false;
+
+  constructor(deps: WorkerDeps) {
+    const settings = deps.settings ?? {};
+    this.#deps = deps;
+    this.id = settings.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.#logger = deps.logger.child({ component: 'worker', workerId: this.id });
+    this.#batchSize = settings.batchSize ?? 200;
+    this.#leaseMs = settings.leaseMs ?? 5 * 60_000;
+    this.#concurrency = settings.concurrency ?? 16;
+    this.#retry = settings.retry ?? DEFAULT_RETRY;
+  }
+
+  /** Asks the worker to stop: the batch in hand finishes, unsent rows go back to the queue. */
+  stop(): void {
+    this.#stopping = true;
+  }
+
+  get stopping(): boolean {
+    return this.#stopping;
+  }
+
+  /** Drains until the queue has nothing due (or the worker stops); returns rows processed. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const processed = await this.drainOnce();
+      total += processed;
+      if (processed < this.#batchSize || this.#stopping) return total;
+    }
+  }
+
+  /** One claim and its outcomes; returns how many rows were claimed. */
+  async drainOnce(): Promise<number> {
+    if (this.#stopping) return 0;
+    const now = this.#now();
+    const deliveries = await claimDeliveries(this.#deps.db, {
+      workerId: this.id,
+      limit: this.#batchSize,
+      leaseMs: this.#leaseMs,
+      now,
+    });
+    if (deliveries.length === 0) return 0;
+    this.#logger.debug({ event: 'queue.claimed', count: deliveries.length }, 'claimed');
+
+    const compositions = await this.#deps.composer.compose(deliveries, now);
+    const { outcomes, untouched } = await this.#process(deliveries, compositions);
+    await this.#record(outcomes);
+    await releaseDeliveries(this.#deps.db, untouched, { workerId: this.id, now: this.#now() });
+    return deliveries.length;
+  }
+
+  async #process(deliveries: readonly Delivery[], compositions: Map<number, Composition>) {
+    const outcomes: Outcome[] = [];
+    const untouched: number[] = [];
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < deliveries.length) {
+        const delivery = deliveries[next++] as Delivery;
+        if (this.#stopping) {
+          untouched.push(delivery.id);
+          continue;
+        }
+        outcomes.push(await this.#handle(delivery, compositions.get(delivery.id)));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.#concurrency, deliveries.length) }, lane));
+    return { outcomes, untouched };
+  }
+
+  async #handle(delivery: Delivery, composition: Composition | undefined): Promise<Outcome> {
+    const base = { id: delivery.id, channel: delivery.channel, accountId: delivery.accountId };
+    if (!composition) {
+      const reason = 'nothing could be composed for this delivery';
+      return {
+        ...base,
+        status: 'failed',
+        attempted: false,
+        errorCode: 'RECADO_QUEUE_UNCOMPOSED',
+        errorReason: reason,
+      };
+    }
+    if (composition.action === 'skip') {
+      return {
+        ...base,
+        status: 'skipped',
+        attempted: false,
+        errorCode: composition.code,
+        errorReason: composition.reason,
+      };
+    }
+    if (composition.action === 'hold') return this.#hold(delivery, composition);
+
+    const held = await this.#deps.gate?.admit(delivery, this.#now());
+    if (held) return this.#hold(delivery, { action: 'hold', ...held });
+    const { message } = composition;
+    const channel = this.#deps.channels.get(delivery.channel);
+    const rendered = { subject: message.subject ?? null, body: message.html ?? message.text };
+    if (!channel) {
+      const reason = `no channel ${delivery.channel} is configured`;
+      return {
+        ...base,
+        ...rendered,
+        status: 'failed',
+        attempted: false,
+        errorCode: 'RECADO_QUEUE_NO_CHANNEL',
+        errorReason: reason,
+      };
+    }
+
+    const result = await this.#send(channel, delivery, message);
+    const outcome = outcomeOf(delivery, result, {
+      now: this.#now(),
+      idempotent: channel.idempotent,
+      random: this.#deps.random ?? Math.random,
+      retry: this.#retry,
+    });
+    return { ...outcome, ...rendered };
+  }
+
+  async #send(channel: Channel, delivery: Delivery, message: Parameters<Channel['send']>[0]) {
+    const started = process.hrtime.bigint();
+    let result: SendResult;
+    try {
+      result = await channel.send(message);
+    } catch (error) {
+      // A channel should answer with a failure, not throw; when it throws anyway the request
+      // may or may not have gone out.
+      this.#logger.error(
+        { err: error, event: 'queue.delivery.threw', deliveryId: delivery.id },
+        'channel threw',
+      );
+      result = {
+        status: 'failed',
+        kind: 'unknown',
+        code: 'RECADO_CHANNEL_THREW',
+        reason: String(error),
+      };
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.#deps.metrics?.recordSend(
+      channel.name,
+      result.status === 'accepted' ? 'sent' : result.kind,
+      seconds,
+    );
+    return result;
+  }
+
+  #hold(delivery: Delivery, hold: Extract<Composition, { action: 'hold' }>): Outcome {
+    return {
+      id: delivery.id,
+      status: 'queued',
+      attempted: false,
+      runAt: hold.until,
+      errorCode: hold.code,
+      errorReason: hold.reason,
+    };
+  }
+
+  async #record(outcomes: Outcome[]): Promise<void> {
+    const now = this.#now();
+    const written = await completeDeliveries(this.#deps.db, outcomes, {
+      workerId: this.id,
+      now,
+      day: localDate(now, this.#deps.timeZone),
+    });
+    if (written < outcomes.length) {
+      // The lease ran out before the outcome was written; the reclaimer owns those rows now.
+      this.#logger.warn(
+        { event: 'queue.lease.lost', lost: outcomes.length - written },
+        'leases lost',
+      );
+    }
+    this.#logger.debug({ event: 'queue.recorded', count: written }, 'outcomes recorded');
+  }
+
+  #now(): Date {
+    return (this.#deps.now ?? (() => new Date()))();
+  }
+}
