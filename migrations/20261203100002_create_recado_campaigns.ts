@@ -16,6 +16,9 @@ export async function up(db: Knex): Promise<void> {
     table.dateTime('started_at').nullable();
     table.dateTime('finished_at').nullable();
     table.integer('enqueued').notNullable().defaultTo(0);
+    // Set once every chunk of the audience is in the queue; a running campaign without it
+    // is still being enqueued (or was interrupted, and the scheduler picks it up again).
+    table.dateTime('enqueue_finished_at').nullable();
     table.string('created_by', 64).nullable();
     table.dateTime('created_at').notNullable();
     table.dateTime('updated_at').notNullable();

@@ -3,7 +3,7 @@ import { Eta } from 'eta';
 import type { Logger } from 'pino';
 import type { CsrfGuard } from '../lib/csrf.js';
 import { CSRF_FIELD } from '../lib/csrf.js';
-import type { Translator } from '../lib/i18n.js';
+import type { MessageParams, Translator } from '../lib/i18n.js';
 import { isRecadoError, RecadoError } from './errors.js';
 import type { Host } from './host.js';
 import type { AppId } from './manifest.js';
@@ -64,8 +64,22 @@ export class PageRenderer {
     }
     const locale = this.locale(req);
     const title = this.#i18n.t(locale, 'errors.title');
-    const message = this.#i18n.t(locale, known.messageKey, known.details);
+    const message = this.#i18n.t(
+      locale,
+      known.messageKey,
+      this.#translateDetails(locale, known.details),
+    );
     const html = this.#eta.render('shared/error', { title, message, code: known.code });
     this.#host.renderPage(req, res, { appId, title, html, status: known.status });
+  }
+
+  /** Details that are message keys themselves (a status, an action) are shown translated. */
+  #translateDetails(locale: string, details: MessageParams): MessageParams {
+    return Object.fromEntries(
+      Object.entries(details).map(([name, value]) => [
+        name,
+        typeof value === 'string' && this.#i18n.has(value) ? this.#i18n.t(locale, value) : value,
+      ]),
+    );
   }
 }

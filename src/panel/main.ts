@@ -48,8 +48,9 @@ async function main(): Promise<void> {
   const sinks = await startSinks({
     db,
     logger,
-    smtpPort: config.smtpSinkPort,
-    smsPort: config.smsSinkPort,
+    // 0 in the configuration means off; startSinks reads 0 as "any free port".
+    smtpPort: config.smtpSinkPort || null,
+    smsPort: config.smsSinkPort || null,
   });
 
   const address = `http://${config.bindAddress === '0.0.0.0' ? 'localhost' : config.bindAddress}:${config.port}`;
