@@ -25,6 +25,8 @@ export interface AudienceEnqueue {
   readonly idRange: { readonly min: number; readonly max: number };
   /** Customer ids per chunk. Default 50,000. */
   readonly chunkSize?: number;
+  /** Asked before each chunk; false stops the walk (a campaign paused meanwhile). */
+  readonly shouldContinue?: () => Promise<boolean>;
 }
 
 const COLUMNS = [
@@ -62,6 +64,7 @@ export async function enqueueAudience(
   const chunk = audience.chunkSize ?? 50_000;
   let added = 0;
   for (let from = audience.idRange.min; from <= audience.idRange.max; from += chunk) {
+    if (audience.shouldContinue && !(await audience.shouldContinue())) break;
     const to = Math.min(from + chunk - 1, audience.idRange.max);
     const count = await insertChunk(db, audience, { from, to });
     added += count;
