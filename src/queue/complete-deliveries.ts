@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { dialectOf } from '../lib/database.js';
 import { toSqlTime } from '../lib/time.js';
 import type { ChannelName, DeliveryStatus } from './types.js';
 
@@ -30,10 +31,24 @@ export interface CompleteOptions {
   readonly day: string;
 }
 
+/** The per-row values joined into the UPDATE, in this order. */
+const VALUE_COLUMNS = [
+  'id',
+  'status',
+  'attempted',
+  'run_at',
+  'provider_id',
+  'error_code',
+  'error_reason',
+  'sent_subject',
+  'sent_body',
+  'is_sent',
+] as const;
+
 /**
- * Records a batch of outcomes in one transaction: one UPDATE per kind of outcome with the
- * per-row values in CASE expressions, plus the quota counters of the accounts that sent.
- * Returns how many rows were written; fewer than given means some leases were lost.
+ * Records a batch of outcomes with one UPDATE joined to a derived table of the per-row
+ * values, plus the quota counters of the accounts that sent, in one transaction. Returns
+ * how many rows were written; fewer than given means some leases were lost.
  */
 export async function completeDeliveries(
   db: Knex,
@@ -41,70 +56,74 @@ export async function completeDeliveries(
   options: CompleteOptions,
 ): Promise<number> {
   if (outcomes.length === 0) return 0;
+  const values = outcomes.map((outcome) => valuesOf(outcome, options.now));
   return db.transaction(async (trx) => {
-    let written = 0;
-    for (const group of groupOutcomes(outcomes)) written += await writeGroup(trx, group, options);
+    const written = await updateJoined(trx, values, options);
     await countUsage(trx, outcomes, options.day);
     return written;
   });
 }
 
-function groupOutcomes(outcomes: readonly Outcome[]): Outcome[][] {
-  const groups = new Map<string, Outcome[]>();
-  for (const outcome of outcomes) {
-    const key = `${outcome.status}:${outcome.attempted}`;
-    groups.set(key, [...(groups.get(key) ?? []), outcome]);
-  }
-  return [...groups.values()];
+function valuesOf(outcome: Outcome, now: Date): Knex.Value[] {
+  const rendered = outcome.body !== undefined;
+  return [
+    outcome.id,
+    outcome.status,
+    outcome.attempted ? 1 : 0,
+    outcome.status === 'queued' ? toSqlTime(outcome.runAt ?? now) : null,
+    outcome.providerId ?? null,
+    outcome.errorCode ?? null,
+    outcome.errorReason?.slice(0, 500) ?? null,
+    rendered ? (outcome.subject ?? null) : null,
+    rendered ? outcome.body : null,
+    outcome.status === 'sent' ? 1 : 0,
+  ];
 }
 
-async function writeGroup(trx: Knex.Transaction, group: Outcome[], options: CompleteOptions) {
-  const [first] = group;
-  if (!first) return 0;
-  const stamp = toSqlTime(options.now);
-  const ids = group.map((outcome) => outcome.id);
-  const perRow = (column: string, value: (outcome: Outcome) => Knex.Value) =>
-    caseById(trx, column, group, value);
-
-  const changes: Record<string, unknown> = {
-    status: first.status,
-    locked_by: null,
-    locked_until: null,
-    updated_at: stamp,
-    error_code: perRow('error_code', (outcome) => outcome.errorCode ?? null),
-    error_reason: perRow('error_reason', (outcome) => outcome.errorReason?.slice(0, 500) ?? null),
-  };
-  if (first.attempted) changes.attempts = trx.raw('?? + 1', ['attempts']);
-  if (first.status === 'queued') {
-    changes.run_at = perRow('run_at', (outcome) => toSqlTime(outcome.runAt ?? options.now));
-  }
-  if (first.status === 'sent') {
-    changes.sent_at = stamp;
-    changes.provider_id = perRow('provider_id', (outcome) => outcome.providerId ?? null);
-  }
-  if (group.some((outcome) => outcome.body !== undefined)) {
-    changes.sent_subject = perRow('sent_subject', (outcome) => outcome.subject ?? null);
-    changes.sent_body = perRow('sent_body', (outcome) => outcome.body ?? null);
-  }
-
-  return trx('recado_deliveries')
-    .whereIn('id', ids)
-    .where({ status: 'sending', locked_by: options.workerId })
-    .update(changes);
-}
-
-/** `CASE id WHEN ? THEN ? … END`, every value bound. */
-function caseById(
+async function updateJoined(
   trx: Knex.Transaction,
-  column: string,
-  group: Outcome[],
-  value: (outcome: Outcome) => Knex.Value,
-): Knex.Raw {
-  const values = group.map(value);
-  if (values.every((each) => each === values[0])) return trx.raw('?', [values[0] ?? null]);
-  const whens = group.map(() => 'when ? then ?').join(' ');
-  const bindings = group.flatMap((outcome, index) => [outcome.id, values[index] ?? null]);
-  return trx.raw(`case ?? ${whens} else ?? end`, ['id', ...bindings, column]);
+  values: Knex.Value[][],
+  options: CompleteOptions,
+) {
+  const stamp = toSqlTime(options.now);
+  const assignments = (d: string, v: string) =>
+    [
+      `status = ${v}.status`,
+      `attempts = ${d}.attempts + ${v}.attempted`,
+      `run_at = coalesce(${v}.run_at, ${d}.run_at)`,
+      `provider_id = coalesce(${v}.provider_id, ${d}.provider_id)`,
+      `error_code = ${v}.error_code`,
+      `error_reason = ${v}.error_reason`,
+      `sent_subject = coalesce(${v}.sent_subject, ${d}.sent_subject)`,
+      `sent_body = coalesce(${v}.sent_body, ${d}.sent_body)`,
+      `sent_at = case when ${v}.is_sent = 1 then ? else ${d}.sent_at end`,
+      'locked_by = null',
+      'locked_until = null',
+      'updated_at = ?',
+    ].join(', ');
+  const bindings = [...values.flat(), stamp, stamp, options.workerId];
+
+  if (dialectOf(trx) === 'mysql') {
+    // A derived table of SELECT … UNION ALL: it runs on MySQL 8 and MariaDB alike.
+    const first = `select ${VALUE_COLUMNS.map((column) => `? as ${column}`).join(', ')}`;
+    const rest = `union all select ${VALUE_COLUMNS.map(() => '?').join(', ')}`;
+    const derived = [first, ...values.slice(1).map(() => rest)].join(' ');
+    const sql =
+      `update recado_deliveries d join (${derived}) v on d.id = v.id set ` +
+      `${assignments('d', 'v').replace(/(^|, )(\w+) =/g, '$1d.$2 =')} ` +
+      `where d.status = 'sending' and d.locked_by = ?`;
+    const [header] = (await trx.raw(sql, bindings)) as [{ affectedRows: number }];
+    return header.affectedRows;
+  }
+
+  const rows = values.map(() => `(${VALUE_COLUMNS.map(() => '?').join(', ')})`).join(', ');
+  const sql =
+    `with v(${VALUE_COLUMNS.join(', ')}) as (values ${rows}) ` +
+    `update recado_deliveries set ${assignments('recado_deliveries', 'v')} from v ` +
+    `where recado_deliveries.id = v.id and recado_deliveries.status = 'sending' ` +
+    `and recado_deliveries.locked_by = ?`;
+  const result = (await trx.raw(sql, bindings)) as { changes: number };
+  return result.changes;
 }
 
 async function countUsage(trx: Knex.Transaction, outcomes: readonly Outcome[], day: string) {

@@ -1,0 +1,139 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { RecadoError } from '../../core/errors.js';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../../lib/time.js';
+import type { Delivery } from '../../queue/types.js';
+import type { SendGate } from '../send-gate.js';
+import { dailyQuotaHold, quietHoursHold, rateHold, type GateHold } from './holds.js';
+import { CachedLimits, type LimitsProvider } from './limits.js';
+import { nextAllowed, type QuietHoursSchedule } from './quiet-hours.js';
+import { DailyQuota, type AccountRef, type Reservation } from './quota.js';
+import { RateLimiter } from './rate.js';
+import { parseGateSettings, type GateSettings, type GateSettingsInput } from './settings.js';
+
+export { GATE_HOLD_CODES, type GateHold, type GateHoldCode } from './holds.js';
+export { holidayOn, holidaysOf, isNationalHoliday, type Holiday } from './holidays.js';
+export type { AccountLimits, LimitsProvider } from './limits.js';
+export { isAllowed, nextAllowed, type QuietHoursSchedule, type TimeWindow } from './quiet-hours.js';
+export { PRESET_SCHEDULES, PRESETS, presetLabelKey, type PresetName } from './schedules.js';
+export type { ScheduleSettings } from './schedules.js';
+export { parseGateSettings, type GateSettings, type GateSettingsInput } from './settings.js';
+
+/** What a `LimitsGate` is built from. */
+export interface LimitsGateDeps {
+  readonly db: Knex;
+  /** Each account's rate and quota; answers are cached for `settings.limitsCacheMs`. */
+  readonly limits: LimitsProvider;
+  /** The provider's time zone (IANA) for quiet hours and quota days. Default America/Sao_Paulo. */
+  readonly timeZone?: string;
+  /** Schedules per channel and kind, and tunables; see `GateSettingsInput` for defaults. */
+  readonly settings?: GateSettingsInput;
+  /**
+   * Picks a delivery's schedule where channel and kind are not enough (say, `br-collection`
+   * for overdue reminders but `always` for receipts); `undefined` falls back to the settings.
+   */
+  readonly scheduleFor?: (delivery: Delivery) => QuietHoursSchedule | undefined;
+  /** The clock that ages cached limits, usage reads and reservations. Default `new Date()`. */
+  readonly now?: () => Date;
+  /** Waits for a rate token; tests pass a fake. Default a timer. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly logger?: Logger;
+}
+
+/**
+ * The send gate of quiet hours, daily quotas and per-second rates, asked by the worker just
+ * before each send. In that order: a message in quiet hours takes no quota, and one over
+ * quota takes no rate token. A held delivery goes back to the queue with `run_at = until`;
+ * nothing is dropped. Deliveries without an account pass quota and rate.
+ *
+ * Decisions about the calendar and the rate are made at the instant given to `admit`.
+ */
+export class LimitsGate implements SendGate {
+  readonly settings: GateSettings;
+  readonly timeZone: string;
+  readonly #deps: LimitsGateDeps;
+  readonly #limits: CachedLimits;
+  readonly #quota: DailyQuota;
+  readonly #rate: RateLimiter;
+  readonly #logger: Logger | undefined;
+
+  /** Throws `RECADO_CONFIG_INVALID`, naming the field, for bad settings or an unknown zone. */
+  constructor(deps: LimitsGateDeps) {
+    this.#deps = deps;
+    this.settings = parseGateSettings(deps.settings);
+    this.timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
+    if (!isTimeZone(this.timeZone)) {
+      const reason = `gate timeZone "${this.timeZone}" is not an IANA time zone this runtime knows`;
+      throw new RecadoError('RECADO_CONFIG_INVALID', { field: 'timeZone', reason });
+    }
+    this.#limits = new CachedLimits({
+      provider: deps.limits,
+      ttlMs: this.settings.limitsCacheMs,
+      now: deps.now,
+    });
+    this.#quota = new DailyQuota({
+      db: deps.db,
+      timeZone: this.timeZone,
+      now: deps.now,
+      refreshMs: this.settings.usageRefreshMs,
+      reservationMs: this.settings.reservationMs,
+    });
+    this.#rate = new RateLimiter({ maxWaitMs: this.settings.maxRateWaitMs });
+    this.#logger = deps.logger?.child({ component: 'gate' });
+  }
+
+  /** Undefined when the delivery may go now (perhaps after a short wait for a rate token). */
+  async admit(delivery: Delivery, now: Date): Promise<GateHold | undefined> {
+    const opens = nextAllowed(now, this.scheduleOf(delivery), this.timeZone);
+    if (opens > now) return this.#held(delivery, quietHoursHold(delivery, opens, this.timeZone));
+    if (delivery.accountId === null) return undefined;
+
+    const account: AccountRef = { channel: delivery.channel, accountId: delivery.accountId };
+    const limits = await this.#limits.get(account.channel, account.accountId);
+    let reservation: Reservation | undefined;
+    if (limits?.perDay !== undefined) {
+      const quota = await this.#quota.take(account, limits.perDay, now);
+      if (!quota.admitted)
+        return this.#held(delivery, dailyQuotaHold(delivery, quota, this.timeZone));
+      reservation = quota.reservation;
+    }
+
+    if (limits?.perSecond === undefined) return undefined;
+    const rate = this.#rate.take(`${account.channel}:${account.accountId}`, limits.perSecond, now);
+    if (!rate.admitted) {
+      // Not sent now, so the quota it took is free again.
+      reservation?.release();
+      return this.#held(delivery, rateHold(delivery, rate.until, limits.perSecond, this.timeZone));
+    }
+    // A send that waited may start up to maxRateWaitMs after a quiet-hours window closed.
+    if (rate.waitMs > 0) await this.#sleep(rate.waitMs);
+    return undefined;
+  }
+
+  /** The schedule a delivery follows: `scheduleFor` when it answers, else by channel and kind. */
+  scheduleOf(delivery: Delivery): QuietHoursSchedule {
+    return (
+      this.#deps.scheduleFor?.(delivery) ?? this.settings.schedules[delivery.channel][delivery.kind]
+    );
+  }
+
+  #held(delivery: Delivery, hold: GateHold): GateHold {
+    this.#logger?.debug(
+      {
+        event: 'gate.delivery.held',
+        deliveryId: delivery.id,
+        channel: delivery.channel,
+        accountId: delivery.accountId,
+        code: hold.code,
+        until: hold.until.toISOString(),
+      },
+      'held',
+    );
+    return hold;
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return this.#deps.sleep ? this.#deps.sleep(ms) : delay(ms).then(() => undefined);
+  }
+}

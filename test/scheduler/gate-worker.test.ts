@@ -1,0 +1,80 @@
+import { expect } from 'chai';
+import pino from 'pino';
+import { RecordingChannel } from '../../src/channels/recording-channel.js';
+import { enqueueDeliveries } from '../../src/queue/enqueue-deliveries.js';
+import { LimitsGate } from '../../src/scheduler/gate/index.js';
+import { Worker } from '../../src/scheduler/worker.js';
+import { describeEachDatabase } from '../support/databases.js';
+import { migratePlugin, newDeliveries, PlainComposer } from '../queue/helpers.js';
+
+// Thursday 2026-12-03 12:00 in São Paulo.
+const START = new Date('2026-12-03T15:00:00.000Z');
+const TIME_ZONE = 'America/Sao_Paulo';
+
+describeEachDatabase('LimitsGate in a worker', (database) => {
+  let clock: Date;
+
+  before(async () => migratePlugin(database().db));
+  beforeEach(async () => {
+    clock = START;
+    await database().db('recado_deliveries').delete();
+    await database().db('recado_account_usage').delete();
+  });
+
+  function workerWith(channel: RecordingChannel, perDay: number): Worker {
+    const gate = new LimitsGate({
+      db: database().db,
+      limits: { limitsFor: async () => ({ perDay }) },
+      timeZone: TIME_ZONE,
+      now: () => clock,
+    });
+    return new Worker({
+      db: database().db,
+      logger: pino({ level: 'silent' }),
+      channels: new Map([[channel.name, channel]]),
+      composer: new PlainComposer(),
+      gate,
+      timeZone: TIME_ZONE,
+      now: () => clock,
+      settings: { workerId: 'w1', batchSize: 200 },
+    });
+  }
+
+  const countBy = async (column: string) => {
+    const rows: Record<string, unknown>[] = await database()
+      .db('recado_deliveries')
+      .select(column)
+      .count({ n: '*' })
+      .groupBy(column);
+    return Object.fromEntries(rows.map((row) => [String(row[column]), Number(row.n)]));
+  };
+
+  describe('drain', () => {
+    it('sends a day quota from one batch and carries the rest over to the next day', async () => {
+      const channel = new RecordingChannel({ name: 'sms' });
+      const worker = workerWith(channel, 50);
+      const audience = newDeliveries(120, { accountId: 4, kind: 'transactional' });
+      await enqueueDeliveries(database().db, audience, clock);
+
+      await worker.drainOnce();
+      const first = await countBy('error_code');
+      clock = new Date(START.getTime() + 5 * 60_000);
+      await worker.drainOnce();
+      const carried = await countBy('run_at');
+      clock = new Date('2026-12-04T03:00:00.000Z');
+      await worker.drainOnce();
+
+      expect(first).to.deep.equal({ null: 50, RECADO_GATE_DAILY_QUOTA: 70 });
+      expect(carried).to.have.property('2026-12-04 03:00:00.000', 70);
+      expect(channel.sent).to.have.length(100);
+      const usage = await database()
+        .db('recado_account_usage')
+        .orderBy('day')
+        .select('day', 'sent');
+      expect(usage.map((row) => [String(row.day).slice(0, 10), Number(row.sent)])).to.deep.equal([
+        ['2026-12-03', 50],
+        ['2026-12-04', 50],
+      ]);
+    });
+  });
+});
