@@ -34,7 +34,8 @@ export async function claimDeliveries(db: Knex, options: ClaimOptions): Promise<
   return rows.sort(byPriority).map(toDelivery);
 }
 
-function dueQueued(db: Knex | Knex.Transaction, options: ClaimOptions) {
+/** The claim's SELECT: due queued rows in claim order; exported for the EXPLAIN test. */
+export function dueQueued(db: Knex | Knex.Transaction, options: ClaimOptions) {
   return db('recado_deliveries')
     .where('status', 'queued')
     .where('run_at', '<=', toSqlTime(options.now))
@@ -52,12 +53,18 @@ async function claimWithSkipLocked(
   lease: Record<string, string>,
 ): Promise<DeliveryRow[]> {
   return db.transaction(async (trx) => {
-    const ids = (await dueQueued(trx, options).select('id').forUpdate().skipLocked()).map(
-      (row: { id: number }) => row.id,
-    );
-    if (ids.length === 0) return [];
-    await trx('recado_deliveries').whereIn('id', ids).update(lease);
-    return trx<DeliveryRow>('recado_deliveries').whereIn('id', ids);
+    const rows = (await dueQueued(trx, options)
+      .select('*')
+      .forUpdate()
+      .skipLocked()) as DeliveryRow[];
+    if (rows.length === 0) return [];
+    await trx('recado_deliveries')
+      .whereIn(
+        'id',
+        rows.map((row) => row.id),
+      )
+      .update(lease);
+    return rows.map((row) => ({ ...row, ...lease }) as DeliveryRow);
   });
 }
 
