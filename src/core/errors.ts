@@ -35,6 +35,11 @@ export const ERRORS = {
   RECADO_INTERNAL: { status: 500, messageKey: 'errors.internal' },
   RECADO_CAMPAIGN_NOT_FOUND: { status: 404, messageKey: 'errors.campaign_not_found' },
   RECADO_CAMPAIGN_STATE: { status: 409, messageKey: 'errors.campaign_state' },
+  RECADO_TEMPLATE_INVALID: { status: 422, messageKey: 'errors.template_invalid' },
+  RECADO_TEMPLATE_VARIABLE_MISSING: { status: 422, messageKey: 'errors.template_variable_missing' },
+  RECADO_TEMPLATE_LIMIT_EXCEEDED: { status: 422, messageKey: 'errors.template_limit_exceeded' },
+  RECADO_TEMPLATE_RENDER_FAILED: { status: 422, messageKey: 'errors.template_render_failed' },
+  RECADO_TEMPLATE_DATA_INVALID: { status: 500, messageKey: 'errors.template_data_invalid' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;
