@@ -6,6 +6,8 @@ export type Composition =
   | { readonly action: 'send'; readonly message: OutgoingMessage }
   /** Not sent on purpose: invoice paid meanwhile, customer opted out, no valid address. */
   | { readonly action: 'skip'; readonly code: string; readonly reason: string }
+  /** Cannot be sent as it stands (template deleted or broken): failed without an attempt. */
+  | { readonly action: 'fail'; readonly code: string; readonly reason: string }
   /** Not yet: quiet hours or a spent quota; tried again at `until`. */
   | {
       readonly action: 'hold';

@@ -149,6 +149,15 @@ export class Worker {
         errorReason: composition.reason,
       };
     }
+    if (composition.action === 'fail') {
+      return {
+        ...base,
+        status: 'failed',
+        attempted: false,
+        errorCode: composition.code,
+        errorReason: composition.reason,
+      };
+    }
     if (composition.action === 'hold') return this.#hold(delivery, composition);
 
     const held = await this.#deps.gate?.admit(delivery, this.#now());
