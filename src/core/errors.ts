@@ -40,6 +40,7 @@ export const ERRORS = {
   RECADO_TEMPLATE_LIMIT_EXCEEDED: { status: 422, messageKey: 'errors.template_limit_exceeded' },
   RECADO_TEMPLATE_RENDER_FAILED: { status: 422, messageKey: 'errors.template_render_failed' },
   RECADO_TEMPLATE_DATA_INVALID: { status: 500, messageKey: 'errors.template_data_invalid' },
+  RECADO_VAULT_UNREADABLE: { status: 500, messageKey: 'errors.vault_unreadable' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;
