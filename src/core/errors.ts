@@ -33,6 +33,7 @@ export const ERRORS = {
   RECADO_INPUT_INVALID: { status: 400, messageKey: 'errors.input_invalid' },
   RECADO_NOT_FOUND: { status: 404, messageKey: 'errors.not_found' },
   RECADO_INTERNAL: { status: 500, messageKey: 'errors.internal' },
+  RECADO_FILTER_INVALID: { status: 400, messageKey: 'errors.filter_invalid' },
   RECADO_CAMPAIGN_NOT_FOUND: { status: 404, messageKey: 'errors.campaign_not_found' },
   RECADO_CAMPAIGN_STATE: { status: 409, messageKey: 'errors.campaign_state' },
   RECADO_TEMPLATE_INVALID: { status: 422, messageKey: 'errors.template_invalid' },

@@ -1,0 +1,33 @@
+import { birthdayRanges, type BirthdayWindow } from '../birthdays.js';
+import { customerColumn } from '../sql.js';
+import type { ConditionCompiler, FieldDefinition, FilterCondition } from '../types.js';
+
+function windowOf(condition: FilterCondition): BirthdayWindow {
+  if (condition.op === 'today' || condition.op === 'this_month') return { kind: condition.op };
+  if (condition.op === 'within_days') return { kind: 'within_days', days: Number(condition.value) };
+  throw new Error(`birthday: operator ${condition.op} is not compiled`);
+}
+
+/** Birth dates in any of about 120 short ranges, one per birth year (see `birthdayRanges`). */
+const compileBirthday: ConditionCompiler = (where, condition, context) => {
+  const column = customerColumn(context, 'birthDate');
+  const ranges = birthdayRanges(windowOf(condition), context.today);
+  const days = ranges.filter(([from, to]) => from === to).map(([day]) => day);
+  where.whereNotNull(column).where((any) => {
+    if (days.length > 0) any.orWhereIn(column, days);
+    for (const [from, to] of ranges) if (from !== to) any.orWhereBetween(column, [from, to]);
+  });
+};
+
+/** The customer's birthday, read in the provider's calendar. */
+export const BIRTHDAY_FIELD: FieldDefinition = {
+  id: 'birthday',
+  group: 'customer',
+  type: 'birthday',
+  operators: ['today', 'this_month', 'within_days'],
+  label: 'filters.field.birthday',
+  minimum: 0,
+  maximum: 90,
+  unit: 'filters.unit.days',
+  compile: compileBirthday,
+};
