@@ -28,6 +28,8 @@ import type { Host } from './core/host.js';
 import { loadManifest } from './core/manifest.js';
 import { resolveMapping } from './core/mapping.js';
 import { RecadoPlugin } from './core/plugin.js';
+import { RecadoServices } from './core/services.js';
+import type { WorkerSettings } from './scheduler/worker.js';
 import { Translator } from './lib/i18n.js';
 import { DEFAULT_TIME_ZONE } from './lib/time.js';
 
@@ -52,6 +54,12 @@ export interface RegisterOptions {
   readonly timeZone?: string;
   /** The clock, for tests; default the system clock. */
   readonly now?: () => Date;
+  /** Address the panel is reached at, for links in messages. Default http://127.0.0.1:3000. */
+  readonly publicUrl?: string;
+  /** Drain the queue in this process. Default true; false when `npm run worker` runs apart. */
+  readonly runScheduler?: boolean;
+  /** Tunables of this process's worker. */
+  readonly worker?: WorkerSettings;
 }
 
 /**
@@ -65,16 +73,31 @@ export function register(host: Host, options: RegisterOptions): RecadoPlugin {
     });
   }
   const manifest = loadManifest(options.manifestFile ?? join(PLUGIN_ROOT, 'plugin.json'));
+  const mapping = resolveMapping(manifest, host.mapping);
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  const now = options.now ?? (() => new Date());
+  const services = new RecadoServices({
+    db: host.db,
+    logger: host.logger.child({ plugin: manifest.id }),
+    mapping,
+    secret: options.secret,
+    timeZone,
+    now,
+    publicUrl: options.publicUrl ?? 'http://127.0.0.1:3000',
+    worker: options.worker,
+  });
   return new RecadoPlugin({
     host,
     manifest,
-    mapping: resolveMapping(manifest, host.mapping),
+    mapping,
     apps: APPS,
     i18n: Translator.fromDirectory(join(PLUGIN_ROOT, 'locales')),
     migrationsDir: join(PLUGIN_ROOT, 'migrations'),
     viewsDir: join(PLUGIN_ROOT, 'views'),
     secret: options.secret,
-    timeZone: options.timeZone ?? DEFAULT_TIME_ZONE,
-    now: options.now ?? (() => new Date()),
+    timeZone,
+    now,
+    services,
+    runScheduler: options.runScheduler ?? true,
   });
 }

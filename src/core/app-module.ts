@@ -6,6 +6,7 @@ import type { Host, HostEventHandler } from './host.js';
 import type { AppId, AppManifest, HookName } from './manifest.js';
 import type { HostMapping } from './mapping.js';
 import type { PageRenderer } from './pages.js';
+import type { RecadoServices } from './services.js';
 
 /** What the core hands each app when it builds the app's routes and hooks. */
 export interface AppContext {
@@ -23,6 +24,8 @@ export interface AppContext {
   readonly timeZone: string;
   /** The current instant; injected so that tests control the date. */
   readonly now: () => Date;
+  /** The shared core: filters, templates, campaigns, the queue. */
+  readonly services: RecadoServices;
 }
 
 /**

@@ -10,6 +10,8 @@ import type { Host, HostEvent, HostEventHandler } from './host.js';
 import type { AppId, AppManifest, HookName, PluginManifest } from './manifest.js';
 import { verifyMapping, type HostMapping } from './mapping.js';
 import { PageRenderer } from './pages.js';
+import type { RecadoServices } from './services.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
 
 /** Everything the plugin is built from; assembled once by `register`. */
 export interface PluginDeps {
@@ -28,6 +30,10 @@ export interface PluginDeps {
   readonly timeZone: string;
   /** The clock; `() => new Date()` outside tests. */
   readonly now: () => Date;
+  /** The shared core: filters, templates, campaigns, queue and scheduler. */
+  readonly services: RecadoServices;
+  /** Whether this process drains the queue; off when workers run apart. */
+  readonly runScheduler: boolean;
 }
 
 /** One app as the running plugin holds it. */
@@ -50,6 +56,7 @@ export class RecadoPlugin {
   readonly #enabled = new Set<AppId>();
   readonly #apps = new Map<AppId, MountedApp>();
   readonly #listeners: [HookName, HostEventHandler][] = [];
+  #scheduler: Scheduler | undefined;
   #started = false;
 
   constructor(deps: PluginDeps) {
@@ -91,6 +98,10 @@ export class RecadoPlugin {
     for (const module of this.#deps.apps) this.#mount(module, pages);
     for (const appId of await this.#state.enabledApps()) this.#activate(appId);
     this.#subscribe();
+    if (this.#deps.runScheduler) {
+      this.#scheduler = this.#deps.services.createScheduler();
+      this.#scheduler.start();
+    }
     this.#started = true;
     this.#logger.info({ event: 'plugin.started', enabled: [...this.#enabled] }, 'plugin started');
   }
@@ -98,8 +109,15 @@ export class RecadoPlugin {
   /** Unsubscribes from the host; the routers stay mounted but answer nothing new. */
   async stop(): Promise<void> {
     for (const [hook, handler] of this.#listeners.splice(0)) this.#deps.host.off?.(hook, handler);
+    await this.#scheduler?.stop();
+    this.#scheduler = undefined;
     this.#started = false;
     this.#logger.info({ event: 'plugin.stopped' }, 'plugin stopped');
+  }
+
+  /** The shared core, for hosts and tests that act on campaigns or the queue directly. */
+  get services(): RecadoServices {
+    return this.#deps.services;
   }
 
   get apps(): readonly AppManifest[] {
@@ -150,6 +168,7 @@ export class RecadoPlugin {
       pages,
       timeZone: this.#deps.timeZone,
       now: this.#deps.now,
+      services: this.#deps.services,
       get basePath() {
         return basePath;
       },

@@ -22,6 +22,10 @@ export interface PanelConfig {
   readonly smsSinkPort: number;
   /** `SEED_DEMO`: seed the demo provider into an empty database; default on. */
   readonly seedDemo: boolean;
+  /** `RECADO_PUBLIC_URL`: the panel's address in links of messages; default the local one. */
+  readonly publicUrl: string | undefined;
+  /** `RECADO_INLINE_WORKER`: drain the queue inside the panel; `0` when workers run apart. */
+  readonly inlineWorker: boolean;
 }
 
 /** Thrown for an environment variable that holds an unusable value. */
@@ -40,6 +44,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PanelConfig {
     smtpSinkPort: readPort(env, 'SMTP_SINK_PORT', 2525),
     smsSinkPort: readPort(env, 'SMS_SINK_PORT', 2526),
     seedDemo: env.SEED_DEMO !== '0' && env.SEED_DEMO !== 'false',
+    publicUrl: env.RECADO_PUBLIC_URL || undefined,
+    inlineWorker: env.RECADO_INLINE_WORKER !== '0' && env.RECADO_INLINE_WORKER !== 'false',
   };
 }
 

@@ -36,12 +36,15 @@ async function main(): Promise<void> {
   }
 
   const server = await listen(config);
+  const address = `http://${config.bindAddress === '0.0.0.0' ? 'localhost' : config.bindAddress}:${config.port}`;
   const panel = await createPanel({
     db,
     logger,
     secret: config.secret,
     timeZone: config.timeZone,
     seedDemo: config.seedDemo,
+    publicUrl: config.publicUrl ?? address,
+    runScheduler: config.inlineWorker,
   });
   server.removeAllListeners('request');
   server.on('request', panel.app);
@@ -53,7 +56,6 @@ async function main(): Promise<void> {
     smsPort: config.smsSinkPort || null,
   });
 
-  const address = `http://${config.bindAddress === '0.0.0.0' ? 'localhost' : config.bindAddress}:${config.port}`;
   logger.info({ event: 'panel.started', address, database: target.dialect }, 'panel ready');
   process.stdout.write(
     `\nRecado reference panel: ${address}  (admin / admin, operador / operador)\n\n`,

@@ -16,6 +16,7 @@ import { customerRoutes } from './routes/customers.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { marketplaceRoutes } from './routes/marketplace.js';
 import { outboxRoutes } from './routes/outbox.js';
+import { PANEL_MIGRATIONS } from './paths.js';
 import { seedDemo } from './seed/demo.js';
 
 /** What the panel is built from. */
@@ -31,6 +32,10 @@ export interface PanelOptions {
   readonly mapping?: HostMappingInput;
   /** The clock, for tests. Default the system clock. */
   readonly now?: () => Date;
+  /** Address the panel is reached at, for links in messages. */
+  readonly publicUrl?: string;
+  /** Drain the delivery queue in this process. Default false; `npm start` turns it on. */
+  readonly runScheduler?: boolean;
 }
 
 /** Every helper a panel route needs, in one object. */
@@ -53,12 +58,14 @@ export interface Panel {
   stop(): Promise<void>;
 }
 
-export const PANEL_MIGRATIONS = join(PLUGIN_ROOT, 'src', 'panel', 'migrations');
+export { PANEL_MIGRATIONS } from './paths.js';
 
 export async function createPanel(options: PanelOptions): Promise<Panel> {
   const { db, logger } = options;
   await migrateLatest(db, { directory: PANEL_MIGRATIONS, tableName: 'panel_migrations' });
-  if (options.seedDemo) await seedDemo(db, { now: options.now?.() ?? new Date(), logger });
+  if (options.seedDemo) {
+    await seedDemo(db, { now: options.now?.() ?? new Date(), logger, timeZone: options.timeZone });
+  }
 
   const i18n = Translator.fromDirectory(join(PLUGIN_ROOT, 'locales'));
   const sessions = new OperatorSession({ db });
@@ -87,6 +94,8 @@ export async function createPanel(options: PanelOptions): Promise<Panel> {
     secret: options.secret,
     timeZone: options.timeZone,
     now: options.now,
+    publicUrl: options.publicUrl,
+    runScheduler: options.runScheduler ?? false,
   });
   const context: PanelContext = {
     db,

@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import type { Knex } from 'knex';
-import { enqueueAudience } from '../../src/queue/enqueue-audience.js';
-import { BENCH_NOW, openBenchDatabase, out, prepareBenchData } from './lib/bench-database.js';
+import { openBenchDatabase, out, prepareBenchData } from './lib/bench-database.js';
+import { enqueueCustomers } from './lib/enqueue-customers.js';
 
 /**
  * `npm run bench -- queue`: (a) a campaign to 1,000,000 customers enqueued set-based on
@@ -18,48 +18,26 @@ const DRAIN_MESSAGES = Number(process.env.BENCH_DRAIN_MESSAGES ?? 100_000);
 const HERE = dirname(fileURLToPath(import.meta.url));
 const TSX = ['--import', import.meta.resolve('tsx')];
 
-function sampleRss(): { stop(): number } {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  return {
-    stop() {
-      clearInterval(timer);
-      return Math.round(Math.max(peak, process.memoryUsage().rss) / 1024 / 1024);
-    },
-  };
+async function benchEnqueue(): Promise<{ seconds: number; peakRssMb: number; added: number }> {
+  const [child] = await startChildren(
+    'enqueue-campaign.ts',
+    1,
+    { BENCH_CUSTOMERS: String(CUSTOMERS) },
+    false,
+  );
+  const [result] = (await once(child as ChildProcess, 'message')) as [
+    { seconds: number; peakRssMb: number; added: number },
+  ];
+  return result;
 }
 
-function enqueueCustomers(db: Knex, limit: number, prefix: string) {
-  return enqueueAudience(db, {
-    dedupePrefix: prefix,
-    channel: 'sms',
-    accountId: 1,
-    source: 'campaign',
-    sourceId: '1',
-    campaignId: 1,
-    kind: 'marketing',
-    templateId: 1,
-    runAt: BENCH_NOW,
-    idRange: { min: 1, max: limit },
-    select: ({ from, to }) =>
-      db('customers')
-        .select({ customer_id: 'id', recipient: 'mobile' })
-        .whereBetween('id', [from, to]),
-  });
-}
-
-async function benchEnqueue(
-  db: Knex,
-): Promise<{ seconds: number; peakRssMb: number; added: number }> {
-  await db('recado_deliveries').truncate();
-  const rss = sampleRss();
-  const started = performance.now();
-  const added = await enqueueCustomers(db, CUSTOMERS, 'bench:enqueue:');
-  const seconds = (performance.now() - started) / 1000;
-  return { seconds: Number(seconds.toFixed(2)), peakRssMb: rss.stop(), added };
-}
-
-async function startChildren(script: string, count: number, env: Record<string, string> = {}) {
+/** Forks worker processes; with `ready`, waits for each to say it is connected. */
+async function startChildren(
+  script: string,
+  count: number,
+  env: Record<string, string> = {},
+  ready = true,
+) {
   const children: ChildProcess[] = [];
   for (let index = 0; index < count; index += 1) {
     const child = fork(join(HERE, 'lib', script), [], {
@@ -67,7 +45,7 @@ async function startChildren(script: string, count: number, env: Record<string, 
       env: { ...process.env, ...env },
     });
     children.push(child);
-    await once(child, 'message');
+    if (ready) await once(child, 'message');
   }
   return children;
 }
@@ -121,7 +99,7 @@ export async function run(): Promise<void> {
     const data = await prepareBenchData(db, { customers: CUSTOMERS, invoicesPerCustomer: 6 });
     out(`data set: ${data.customers} customers, ${data.invoices} invoices`);
 
-    const enqueue = await benchEnqueue(db);
+    const enqueue = await benchEnqueue();
     out(
       `(a) enqueue ${enqueue.added} deliveries: ${enqueue.seconds} s, peak RSS ${enqueue.peakRssMb} MB`,
     );

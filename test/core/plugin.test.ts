@@ -11,6 +11,7 @@ import type { Host, HostEventHandler } from '../../src/core/host.js';
 import { loadManifest, type HookName } from '../../src/core/manifest.js';
 import { resolveMapping } from '../../src/core/mapping.js';
 import { RecadoPlugin } from '../../src/core/plugin.js';
+import { RecadoServices } from '../../src/core/services.js';
 import { PLUGIN_ROOT, register } from '../../src/index.js';
 import { Translator } from '../../src/lib/i18n.js';
 import { migrateLatest } from '../../src/lib/migrations.js';
@@ -48,6 +49,14 @@ function stubHost(db: Host['db']) {
 
 function pluginWith(host: Host, apps: AppModule[]): RecadoPlugin {
   const manifest = loadManifest(join(PLUGIN_ROOT, 'plugin.json'));
+  const services = new RecadoServices({
+    db: host.db,
+    logger: host.logger,
+    mapping: resolveMapping(manifest),
+    secret: TEST_SECRET,
+    timeZone: 'America/Sao_Paulo',
+    publicUrl: 'http://127.0.0.1:3000',
+  });
   return new RecadoPlugin({
     host,
     manifest,
@@ -59,6 +68,8 @@ function pluginWith(host: Host, apps: AppModule[]): RecadoPlugin {
     secret: TEST_SECRET,
     timeZone: 'America/Sao_Paulo',
     now: () => new Date('2026-12-03T12:00:00Z'),
+    services,
+    runScheduler: false,
   });
 }
 
