@@ -80,34 +80,64 @@ export class Worker {
     return this.#stopping;
   }
 
-  /** Drains until the queue has nothing due (or the worker stops); returns rows processed. */
+  /**
+   * Drains until the queue has nothing due (or the worker stops); returns rows processed.
+   * The outcomes of one batch are written while the next batch is claimed, so the two
+   * round trips to the database overlap; they touch different rows.
+   */
   async drain(): Promise<number> {
     let total = 0;
-    for (;;) {
-      const processed = await this.drainOnce();
-      total += processed;
-      if (processed < this.#batchSize || this.#stopping) return total;
+    let recording: Promise<void> = Promise.resolve();
+    try {
+      for (;;) {
+        const deliveries = await this.#claim();
+        total += deliveries.length;
+        if (deliveries.length > 0) {
+          const settled = await this.#settle(deliveries);
+          await recording;
+          recording = this.#write(settled);
+        }
+        if (deliveries.length < this.#batchSize || this.#stopping) break;
+      }
+    } finally {
+      await recording;
     }
+    return total;
   }
 
   /** One claim and its outcomes; returns how many rows were claimed. */
   async drainOnce(): Promise<number> {
-    if (this.#stopping) return 0;
-    const now = this.#now();
+    const deliveries = await this.#claim();
+    if (deliveries.length > 0) await this.#write(await this.#settle(deliveries));
+    return deliveries.length;
+  }
+
+  async #claim(): Promise<Delivery[]> {
+    if (this.#stopping) return [];
     const deliveries = await claimDeliveries(this.#deps.db, {
       workerId: this.id,
       limit: this.#batchSize,
       leaseMs: this.#leaseMs,
-      now,
+      now: this.#now(),
     });
-    if (deliveries.length === 0) return 0;
-    this.#logger.debug({ event: 'queue.claimed', count: deliveries.length }, 'claimed');
+    if (deliveries.length > 0) {
+      this.#logger.debug({ event: 'queue.claimed', count: deliveries.length }, 'claimed');
+    }
+    return deliveries;
+  }
 
-    const compositions = await this.#deps.composer.compose(deliveries, now);
-    const { outcomes, untouched } = await this.#process(deliveries, compositions);
-    await this.#record(outcomes);
-    await releaseDeliveries(this.#deps.db, untouched, { workerId: this.id, now: this.#now() });
-    return deliveries.length;
+  /** Composes and sends a claimed batch; what is not sent yet when stopping is set apart. */
+  async #settle(deliveries: readonly Delivery[]) {
+    const compositions = await this.#deps.composer.compose(deliveries, this.#now());
+    return this.#process(deliveries, compositions);
+  }
+
+  async #write(settled: { outcomes: Outcome[]; untouched: number[] }): Promise<void> {
+    await this.#record(settled.outcomes);
+    await releaseDeliveries(this.#deps.db, settled.untouched, {
+      workerId: this.id,
+      now: this.#now(),
+    });
   }
 
   async #process(deliveries: readonly Delivery[], compositions: Map<number, Composition>) {
