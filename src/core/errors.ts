@@ -42,6 +42,8 @@ export const ERRORS = {
   RECADO_TEMPLATE_RENDER_FAILED: { status: 422, messageKey: 'errors.template_render_failed' },
   RECADO_TEMPLATE_DATA_INVALID: { status: 500, messageKey: 'errors.template_data_invalid' },
   RECADO_VAULT_UNREADABLE: { status: 500, messageKey: 'errors.vault_unreadable' },
+  RECADO_EMAIL_ACCOUNT_NOT_FOUND: { status: 404, messageKey: 'email.error.account_not_found' },
+  RECADO_EMAIL_ACCOUNT_IN_USE: { status: 409, messageKey: 'email.error.account_in_use' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;
