@@ -19,10 +19,7 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { billingApp } from './apps/billing/index.js';
-import { emailApp } from './apps/email/index.js';
-import { smsApp } from './apps/sms/index.js';
-import type { AppModule } from './core/app-module.js';
+import { APPS } from './apps/registry.js';
 import { RecadoError } from './core/errors.js';
 import type { Host } from './core/host.js';
 import { loadManifest } from './core/manifest.js';
@@ -41,9 +38,6 @@ export { RecadoPlugin } from './core/plugin.js';
 /** The folder that holds `plugin.json`, `migrations`, `views` and `locales`. */
 export const PLUGIN_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The app folders, in marketplace order. */
-const APPS: readonly AppModule[] = [billingApp, emailApp, smsApp];
-
 /** Options a host passes besides the contract object. */
 export interface RegisterOptions {
   /** Key for CSRF tokens and signed links; 32 characters or more. From `RECADO_SECRET`. */
@@ -60,6 +54,8 @@ export interface RegisterOptions {
   readonly runScheduler?: boolean;
   /** Tunables of this process's worker. */
   readonly worker?: WorkerSettings;
+  /** `RECADO_ENCRYPTION_KEYS` (`id:base64,…`); default a key derived from the secret. */
+  readonly encryptionKeys?: string;
 }
 
 /**
@@ -85,6 +81,7 @@ export function register(host: Host, options: RegisterOptions): RecadoPlugin {
     now,
     publicUrl: options.publicUrl ?? 'http://127.0.0.1:3000',
     worker: options.worker,
+    encryptionKeys: options.encryptionKeys,
   });
   return new RecadoPlugin({
     host,

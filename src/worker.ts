@@ -4,6 +4,7 @@ import pino from 'pino';
 import { loadManifest } from './core/manifest.js';
 import { resolveMapping, type HostMappingInput } from './core/mapping.js';
 import { RecadoServices } from './core/services.js';
+import { APPS } from './apps/registry.js';
 import { PLUGIN_ROOT } from './index.js';
 import { checkConnection, openDatabase, parseDatabaseUrl } from './lib/database.js';
 import { readFileSync } from 'node:fs';
@@ -33,8 +34,9 @@ async function main(): Promise<void> {
     secret,
     timeZone: process.env.RECADO_TIMEZONE || 'America/Sao_Paulo',
     publicUrl: process.env.RECADO_PUBLIC_URL || 'http://127.0.0.1:3000',
+    encryptionKeys: process.env.RECADO_ENCRYPTION_KEYS,
   });
-  // TODO: register the e-mail and SMS channels of the enabled apps — when those apps land.
+  for (const app of APPS) app.channels?.(services);
   const scheduler = services.createScheduler();
   scheduler.start();
 

@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Translator } from '../lib/i18n.js';
+import type { PeriodicJob } from '../scheduler/scheduler.js';
 import type { Host, HostEventHandler } from './host.js';
 import type { AppId, AppManifest, HookName } from './manifest.js';
 import type { HostMapping } from './mapping.js';
@@ -36,6 +37,22 @@ export interface AppModule {
   readonly id: AppId;
   /** Builds the app's router; every route in it declares the permission it needs. */
   routes(context: AppContext): Router;
+  /**
+   * Registers the channels the app brings (SMTP, SMS gateways) on the shared core. Called
+   * once per process, whether or not the app is enabled, so that queued messages of an app
+   * disabled meanwhile can still be sent or failed with a reason.
+   */
+  channels?(services: RecadoServices): void;
   /** Handlers for host hooks; called only while the app is enabled. */
   hooks?(context: AppContext): Partial<Record<HookName, HostEventHandler>>;
+  /**
+   * The app's periodic jobs, built once when the scheduler starts; a run is skipped while
+   * the app is disabled. Only processes that run the scheduler run them.
+   */
+  jobs?(context: AppContext): readonly PeriodicJob[];
+  /**
+   * Called each time an admin enables the app (first-enable setup: defaults, watermarks);
+   * must be idempotent. A failure is logged and leaves the app enabled.
+   */
+  onEnable?(context: AppContext): Promise<void>;
 }

@@ -11,7 +11,7 @@ import type { AppId, AppManifest, HookName, PluginManifest } from './manifest.js
 import { verifyMapping, type HostMapping } from './mapping.js';
 import { PageRenderer } from './pages.js';
 import type { RecadoServices } from './services.js';
-import type { Scheduler } from '../scheduler/scheduler.js';
+import type { PeriodicJob, Scheduler } from '../scheduler/scheduler.js';
 
 /** Everything the plugin is built from; assembled once by `register`. */
 export interface PluginDeps {
@@ -95,11 +95,14 @@ export class RecadoPlugin {
       csrf: this.#csrf(),
       logger: this.#logger,
     });
-    for (const module of this.#deps.apps) this.#mount(module, pages);
+    for (const module of this.#deps.apps) {
+      module.channels?.(this.#deps.services);
+      this.#mount(module, pages);
+    }
     for (const appId of await this.#state.enabledApps()) this.#activate(appId);
     this.#subscribe();
     if (this.#deps.runScheduler) {
-      this.#scheduler = this.#deps.services.createScheduler();
+      this.#scheduler = this.#deps.services.createScheduler(this.#appJobs());
       this.#scheduler.start();
     }
     this.#started = true;
@@ -129,10 +132,16 @@ export class RecadoPlugin {
   }
 
   async enable(appId: AppId, changedBy?: string): Promise<void> {
-    this.#app(appId);
+    const app = this.#app(appId);
     await this.#state.setEnabled(appId, true, changedBy);
     this.#activate(appId);
     this.#logger.info({ event: 'plugin.app.enabled', app: appId, changedBy }, 'app enabled');
+    try {
+      await app.module.onEnable?.(app.context);
+    } catch (error) {
+      // The app stays enabled; its setup is idempotent and runs again on the next enable.
+      app.context.logger.error({ err: error, event: 'plugin.app.setup_failed' }, 'setup failed');
+    }
   }
 
   async disable(appId: AppId, changedBy?: string): Promise<void> {
@@ -147,6 +156,16 @@ export class RecadoPlugin {
     const app = this.#apps.get(appId);
     if (!app) throw new RecadoError('RECADO_APP_UNKNOWN', { app: appId });
     return app;
+  }
+
+  /** Every app's periodic jobs, each run skipped while its app is disabled. */
+  #appJobs(): PeriodicJob[] {
+    return [...this.#apps].flatMap(([appId, app]) =>
+      (app.module.jobs?.(app.context) ?? []).map((job) => ({
+        ...job,
+        run: () => (this.#enabled.has(appId) ? job.run() : Promise.resolve(undefined)),
+      })),
+    );
   }
 
   #csrf(): CsrfGuard {

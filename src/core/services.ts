@@ -15,6 +15,7 @@ import { FilterEngine } from './filters/index.js';
 import type { HostMapping } from './mapping.js';
 import { DEFAULT_PROVIDER, SettingsStore, type ProviderSettings } from './settings.js';
 import { UnsubscribeLinks } from './unsubscribe.js';
+import { CredentialVault } from './vault.js';
 
 /** What the shared core is built from, once per process. */
 export interface ServicesDeps {
@@ -28,6 +29,8 @@ export interface ServicesDeps {
   readonly publicUrl: string;
   readonly now?: () => Date;
   readonly worker?: WorkerSettings;
+  /** `RECADO_ENCRYPTION_KEYS`; without it the credential key is derived from the secret. */
+  readonly encryptionKeys?: string;
 }
 
 /**
@@ -44,6 +47,8 @@ export class RecadoServices {
   readonly unsubscribe: UnsubscribeLinks;
   readonly campaigns: Campaigns;
   readonly metrics: QueueMetrics;
+  /** Seals SMTP passwords, gateway tokens and DKIM keys at rest. */
+  readonly vault: CredentialVault;
   readonly channels = new Map<ChannelName, Channel>();
   readonly #deps: ServicesDeps;
   readonly #limits = new Map<ChannelName, LimitsProvider>();
@@ -68,6 +73,7 @@ export class RecadoServices {
     });
     this.campaigns = new Campaigns({ db: deps.db, logger: deps.logger, audience, now });
     this.metrics = new QueueMetrics({ db: deps.db });
+    this.vault = CredentialVault.fromEnvironment(deps.encryptionKeys, deps.secret);
   }
 
   /** Makes a channel available to the worker, with its accounts' rates and quotas. */

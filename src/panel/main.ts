@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     seedDemo: config.seedDemo,
     publicUrl: config.publicUrl ?? address,
     runScheduler: config.inlineWorker,
+    encryptionKeys: process.env.RECADO_ENCRYPTION_KEYS,
   });
   server.removeAllListeners('request');
   server.on('request', panel.app);

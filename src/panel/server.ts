@@ -36,6 +36,8 @@ export interface PanelOptions {
   readonly publicUrl?: string;
   /** Drain the delivery queue in this process. Default false; `npm start` turns it on. */
   readonly runScheduler?: boolean;
+  /** Keys for credentials at rest, passed to the plugin. */
+  readonly encryptionKeys?: string;
 }
 
 /** Every helper a panel route needs, in one object. */
@@ -96,6 +98,7 @@ export async function createPanel(options: PanelOptions): Promise<Panel> {
     now: options.now,
     publicUrl: options.publicUrl,
     runScheduler: options.runScheduler ?? false,
+    encryptionKeys: options.encryptionKeys,
   });
   const context: PanelContext = {
     db,

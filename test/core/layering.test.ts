@@ -22,9 +22,13 @@ function importsOf(file: string): string[] {
   return specifiers.map((specifier) => relative(SRC, resolve(dirname(file), specifier)));
 }
 
-/** The area of a path under `src`: `apps/sms`, `core`, `channels`, `lib`, `panel`, `index.ts`. */
+/**
+ * The area of a path under `src`: `apps/sms`, `core`, `channels`, `lib`, `panel`, `index.ts`.
+ * `apps/registry.ts`, the list of app folders, is an entry like `src/index.ts`.
+ */
 function areaOf(path: string): string {
   const [top, second] = path.split('/');
+  if (top === 'apps' && second === 'registry.ts') return 'entry';
   return top === 'apps' ? `apps/${second}` : (top ?? '');
 }
 
