@@ -44,6 +44,18 @@ export const ERRORS = {
   RECADO_VAULT_UNREADABLE: { status: 500, messageKey: 'errors.vault_unreadable' },
   RECADO_EMAIL_ACCOUNT_NOT_FOUND: { status: 404, messageKey: 'email.error.account_not_found' },
   RECADO_EMAIL_ACCOUNT_IN_USE: { status: 409, messageKey: 'email.error.account_in_use' },
+  RECADO_BILLING_RULE_INVALID: { status: 422, messageKey: 'billing.error.rule_invalid' },
+  RECADO_BILLING_RULE_NOT_FOUND: { status: 404, messageKey: 'billing.error.rule_not_found' },
+  RECADO_BILLING_TEMPLATE_MISSING: { status: 422, messageKey: 'billing.error.template_missing' },
+  RECADO_BILLING_SETTINGS_INVALID: { status: 422, messageKey: 'billing.error.settings_invalid' },
+  RECADO_GROUP_NOT_FOUND: { status: 404, messageKey: 'groups.error.not_found' },
+  RECADO_GROUP_NAME_INVALID: { status: 422, messageKey: 'groups.error.name_invalid' },
+  RECADO_GROUP_NAME_TAKEN: { status: 422, messageKey: 'groups.error.name_taken' },
+  RECADO_SMS_GATEWAY_INVALID: { status: 422, messageKey: 'sms.error.gateway_invalid' },
+  RECADO_SMS_GATEWAY_NOT_FOUND: { status: 404, messageKey: 'sms.error.gateway_not_found' },
+  RECADO_SMS_GATEWAY_IN_USE: { status: 409, messageKey: 'sms.error.gateway_in_use' },
+  RECADO_SMS_NUMBER_REFUSED: { status: 422, messageKey: 'sms.error.number_refused' },
+  RECADO_SMS_TEST_TEXT_INVALID: { status: 422, messageKey: 'sms.error.test_text_invalid' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -38,13 +38,18 @@ export const BENCH_FILTERS: Readonly<Record<string, unknown>> = {
   nested_three_levels: {
     all: [
       cond('status', 'in', ['active', 'blocked']),
+      cond('city', 'in', ['Campinas', 'Sorocaba']),
       {
         any: [
-          { all: [cond('city', 'eq', 'Curitiba'), cond('days_overdue', 'gte', 15)] },
-          { all: [cond('birthday', 'this_month'), { not: cond('opted_out', 'eq', 'email') }] },
+          {
+            all: [
+              cond('days_overdue', 'between', [1, 30]),
+              { not: cond('opted_out', 'eq', 'sms') },
+            ],
+          },
+          { all: [cond('birthday', 'this_month'), cond('has_mobile', 'is', true)] },
         ],
       },
-      cond('has_email', 'is', true),
     ],
   },
 };

@@ -2,9 +2,17 @@ import type { Router } from 'express';
 import type { AppContext } from '../../core/app-module.js';
 import { AppRoutes } from '../../core/app-routes.js';
 import { countReach } from '../../core/audience.js';
+import { filterBuilderAssets, groupRoutes } from '../../core/groups/index.js';
 
 export function smsRoutes(context: AppContext): Router {
-  const routes = new AppRoutes({ appId: 'sms', host: context.host, pages: context.pages });
+  const routes = new AppRoutes({
+    appId: 'sms',
+    host: context.host,
+    pages: context.pages,
+    i18n: context.i18n,
+  });
+  groupRoutes(routes, context, { view: 'sms.view', manage: 'sms.manage' });
+  filterBuilderAssets(routes, 'sms.view');
   routes.get('/', 'sms.view', async (req, res) => {
     const reach = await countReach(context.db, context.mapping, 'mobile');
     const locale = context.pages.locale(req);

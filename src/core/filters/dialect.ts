@@ -65,10 +65,14 @@ export function likePattern(text: string, where: 'contains' | 'starts_with'): st
 /** The `escape` clause that goes with {@link likePattern}. */
 export const LIKE_ESCAPE_SQL = `escape '${LIKE_ESCAPE}'`;
 
-/** Month and day of a date column as `MM-DD`, or null. */
+/** SQL of the month and day (`MM-DD`) of the date column bound to `??`; null for null. */
+export function monthDaySql(dialect: Dialect): string {
+  return dialect === 'sqlite' ? `strftime('%m-%d', ??)` : `date_format(??, '%m-%d')`;
+}
+
+/** Month and day of a date column as `MM-DD`, for a select list. */
 export function monthDay(db: Knex, dialect: Dialect, column: string): Knex.Raw {
-  if (dialect === 'sqlite') return db.raw(`strftime('%m-%d', ??)`, [column]);
-  return db.raw(`date_format(??, '%m-%d')`, [column]);
+  return db.raw(monthDaySql(dialect), [column]);
 }
 
 /** Whole days from the date a subquery returns to a bound date; null when it returns none. */

@@ -39,12 +39,19 @@ export class FilterEngine {
   /**
    * Reads the host columns' collations once (see `inspectHostColumns`) so that text
    * conditions can use their indexes. `count` and `page` call it; call it before `query`.
+   * Hints only make queries faster, so a failed read gives none and is tried again later.
    */
   prepare(): Promise<FilterHints> {
-    this.#hints ??= inspectHostColumns(this.#deps.db, this.#deps.mapping).then((hints) => {
-      this.#loaded = hints;
-      return hints;
-    });
+    this.#hints ??= inspectHostColumns(this.#deps.db, this.#deps.mapping).then(
+      (hints) => {
+        this.#loaded = hints;
+        return hints;
+      },
+      () => {
+        this.#hints = undefined;
+        return NO_HINTS;
+      },
+    );
     return this.#hints;
   }
 

@@ -37,7 +37,7 @@ export function invoicesOf(context: CompileContext, status?: string): Knex.Query
   return query;
 }
 
-/** The customer's open invoices whose due date lies in `[from, to]`; either end may be open. */
+/** The customer's open invoices with `from` ≤ due date ≤ `to` and due date < `before`, each optional. */
 export function openInvoicesDue(
   context: CompileContext,
   range: { from?: string; to?: string; before?: string },

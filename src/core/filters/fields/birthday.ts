@@ -1,4 +1,5 @@
-import { birthdayRanges, type BirthdayWindow } from '../birthdays.js';
+import { birthdayMonthDays, birthdayRanges, type BirthdayWindow } from '../birthdays.js';
+import { monthDaySql } from '../dialect.js';
 import { customerColumn } from '../sql.js';
 import type { ConditionCompiler, FieldDefinition, FilterCondition } from '../types.js';
 
@@ -8,12 +9,22 @@ function windowOf(condition: FilterCondition): BirthdayWindow {
   throw new Error(`birthday: operator ${condition.op} is not compiled`);
 }
 
-/** Birth dates in any of about 120 short ranges, one per birth year (see `birthdayRanges`). */
+/**
+ * Birth dates in any of about 120 short ranges, one per birth year (see `birthdayRanges`),
+ * which an index on the birth date serves. The month-day test before them says the same in
+ * one cheap expression: when the database scans the table instead, it rejects most rows
+ * without walking the ranges.
+ */
 const compileBirthday: ConditionCompiler = (where, condition, context) => {
   const column = customerColumn(context, 'birthDate');
-  const ranges = birthdayRanges(windowOf(condition), context.today);
+  const window = windowOf(condition);
+  const monthDays = birthdayMonthDays(window, context.today);
+  const ranges = birthdayRanges(window, context.today);
   const days = ranges.filter(([from, to]) => from === to).map(([day]) => day);
-  where.whereNotNull(column).where((any) => {
+  const marks = monthDays.map(() => '?').join(', ');
+  where.whereNotNull(column);
+  where.whereRaw(`${monthDaySql(context.dialect)} in (${marks})`, [column, ...monthDays]);
+  where.where((any) => {
     if (days.length > 0) any.orWhereIn(column, days);
     for (const [from, to] of ranges) if (from !== to) any.orWhereBetween(column, [from, to]);
   });

@@ -6,8 +6,10 @@ import type { CompileContext, ConditionCompiler, FieldDefinition } from '../type
 /**
  * Days overdue of the oldest open invoice, D = today − its due date, is defined only for a
  * customer with an open invoice due before today (D ≥ 1). Each bound on D is a bound on that
- * oldest due date, so every comparison is an EXISTS / NOT EXISTS over a due-date range that
- * the invoices (customer, status, due date) index answers without reading invoice rows.
+ * oldest due date, so every comparison is an EXISTS / NOT EXISTS over a due-date range. The
+ * index on invoices (customer, status, due date) answers one customer's probe; the one on
+ * (status, due date, customer) lets the database collect a whole window's customers once.
+ * Neither reads an invoice row.
  */
 const compileDaysOverdue: ConditionCompiler = (where, condition, context) => {
   const ago = (days: number) => addDays(context.today, -days);

@@ -1,0 +1,70 @@
+import { foldToGsm } from '../../templates/sms-text.js';
+import type { SendResult } from '../channel.js';
+import type { HttpClient } from './http.js';
+import { recipientFor, type NumberFormat } from './numbers.js';
+import { refusedNumber } from './results.js';
+
+/** One SMS for a gateway. */
+export interface SmsMessage {
+  /** Our id for the message: the delivery id, or `test-…` for a test send. */
+  readonly id: string;
+  /** The recipient; checked again and written in the gateway's number format. */
+  readonly to: string;
+  readonly text: string;
+}
+
+/** Credit left at the gateway, as it reports it. */
+export type BalanceResult =
+  | {
+      readonly status: 'ok';
+      /** The amount as the gateway wrote it (credits or money; the gateway decides). */
+      readonly balance: string;
+    }
+  | { readonly status: 'failed'; readonly code: string; readonly reason: string };
+
+/**
+ * What became of a message at the gateway, by polling:
+ * `pending` (no final word yet), `delivered`, or `not_delivered` with the gateway's detail.
+ */
+export type PolledStatus =
+  | { readonly status: 'pending'; readonly detail?: string }
+  | { readonly status: 'delivered' | 'not_delivered'; readonly detail: string }
+  | { readonly status: 'error'; readonly code: string; readonly reason: string };
+
+/** One gateway's API behind a common shape; every method answers, none throws. */
+export interface SmsAdapter {
+  send(message: SmsMessage): Promise<SendResult>;
+  /** Credit left, for gateways that report it (Khal, playSMS). */
+  balance?(): Promise<BalanceResult>;
+  /** Delivery status of one message by provider id, for gateways polled for it (playSMS). */
+  deliveryStatus?(providerId: string): Promise<PolledStatus>;
+}
+
+/** What every adapter is built with besides its own configuration. */
+export interface AdapterContext {
+  readonly http: HttpClient;
+  /** Fold accents with `foldToGsm` before sending, to stay in GSM-7. */
+  readonly foldAccents: boolean;
+}
+
+/** A message made ready for the wire: the number in the gateway's format, text folded. */
+export type Prepared = { ok: true; to: string; text: string } | { ok: false; result: SendResult };
+
+/**
+ * Checks and formats the recipient and folds the text when the gateway asks for it. Every
+ * adapter calls this first, so a bad number never reaches a gateway.
+ */
+export function prepare(
+  message: SmsMessage,
+  options: { prefix: string; numberFormat: NumberFormat; foldAccents: boolean },
+): Prepared {
+  const recipient = recipientFor(message.to, options.numberFormat);
+  if (!recipient.ok) return { ok: false, result: refusedNumber(options.prefix, recipient.refusal) };
+  const text = options.foldAccents ? foldToGsm(message.text) : message.text;
+  return { ok: true, to: recipient.number, text };
+}
+
+/** A base URL without its trailing slashes, so paths can be appended. */
+export function trimBase(url: string): string {
+  return url.replace(/\/+$/, '');
+}
