@@ -43,6 +43,12 @@ export interface AppModule {
    * disabled meanwhile can still be sent or failed with a reason.
    */
   channels?(services: RecadoServices): void;
+  /**
+   * Routes reached without a session (unsubscribe pages, gateway webhooks), mounted under
+   * the host's public path at `/<app id>`. Each must check its own signature or secret,
+   * and answer 404 while the app is disabled if it should.
+   */
+  publicRoutes?(context: AppContext): Router;
   /** Handlers for host hooks; called only while the app is enabled. */
   hooks?(context: AppContext): Partial<Record<HookName, HostEventHandler>>;
   /**

@@ -59,6 +59,13 @@ export interface Host {
   readonly logger: Logger;
   /** Mounts an app's router; the host picks the path and returns it (for example `/apps/sms`). */
   mountRouter(appId: AppId, router: Router): string;
+  /**
+   * Mounts the plugin's public router, reached without a session: unsubscribe links and
+   * gateway callbacks, each protected by its own signature or secret. The host picks the
+   * path and returns it (for example `/recado`); it must be reachable at `publicUrl`. A host without it has no unsubscribe
+   * page nor gateway callbacks.
+   */
+  mountPublicRouter?(router: Router): string;
   /** Shows a navigation entry; called when an app is enabled. */
   addMenuEntry(entry: HostMenuEntry): void;
   /** Takes an app's entries away; called when the app is disabled. */

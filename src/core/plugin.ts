@@ -1,3 +1,4 @@
+import express from 'express';
 import type { Logger } from 'pino';
 import { CsrfGuard } from '../lib/csrf.js';
 import type { Translator } from '../lib/i18n.js';
@@ -99,6 +100,7 @@ export class RecadoPlugin {
       module.channels?.(this.#deps.services);
       this.#mount(module, pages);
     }
+    this.#mountPublic();
     for (const appId of await this.#state.enabledApps()) this.#activate(appId);
     this.#subscribe();
     if (this.#deps.runScheduler) {
@@ -202,6 +204,24 @@ export class RecadoPlugin {
     });
     basePath = host.mountRouter(module.id, router);
     this.#apps.set(module.id, { manifest, module, context, hooks: module.hooks?.(context) ?? {} });
+  }
+
+  /** One public router for the apps' session-less routes, each answering 404 while disabled. */
+  #mountPublic(): void {
+    const router = express.Router();
+    for (const [appId, app] of this.#apps) {
+      const routes = app.module.publicRoutes?.(app.context);
+      if (!routes) continue;
+      router.use(
+        `/${appId}`,
+        (_req, res, next) => {
+          if (this.#enabled.has(appId)) return next();
+          res.status(404).type('text').send('Not found');
+        },
+        routes,
+      );
+    }
+    this.#deps.host.mountPublicRouter?.(router);
   }
 
   #activate(appId: AppId): void {

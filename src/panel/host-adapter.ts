@@ -41,6 +41,11 @@ export class PanelHost implements Host {
     return path;
   }
 
+  mountPublicRouter(router: Router): string {
+    this.#app.use('/recado', router);
+    return '/recado';
+  }
+
   addMenuEntry(entry: HostMenuEntry): void {
     this.#menu.set(entry.id, entry);
   }
