@@ -24,8 +24,9 @@ export class UnsubscribeLinks {
     return `${payload}.${this.#sign(payload)}`;
   }
 
+  /** `<baseUrl>/recado/<channel>/unsubscribe/<token>`: each channel's app serves its own links. */
   url(claim: UnsubscribeClaim): string {
-    return `${this.#baseUrl}/recado/unsubscribe/${this.token(claim)}`;
+    return `${this.#baseUrl}/recado/${claim.channel}/unsubscribe/${this.token(claim)}`;
   }
 
   /** The claim of a valid token; undefined for anything else. */

@@ -139,7 +139,8 @@ export async function createPanel(options: PanelOptions): Promise<Panel> {
 /** The panel's own forms; the plugin's routers check their own tokens. */
 function csrfCheck(csrf: CsrfGuard, layout: Layout) {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (req.path.startsWith('/apps/')) return next();
+    // Plugin apps check their own tokens; its public routes (/recado) carry signed tokens.
+    if (req.path.startsWith('/apps/') || req.path.startsWith('/recado/')) return next();
     if (req.method === 'GET' || req.method === 'HEAD' || csrf.verify(req)) return next();
     const t = layout.translate(req);
     res.status(403);

@@ -3,6 +3,8 @@ import type { AppContext } from '../../core/app-module.js';
 import { AppRoutes } from '../../core/app-routes.js';
 import { countReach } from '../../core/audience.js';
 import { filterBuilderAssets, groupRoutes } from '../../core/groups/index.js';
+import { SmtpAccountStore } from './accounts.js';
+import { accountRoutes } from './screens/account-routes.js';
 
 export function emailRoutes(context: AppContext): Router {
   const routes = new AppRoutes({
@@ -13,12 +15,15 @@ export function emailRoutes(context: AppContext): Router {
   });
   groupRoutes(routes, context, { view: 'email.view', manage: 'email.manage' });
   filterBuilderAssets(routes, 'email.view');
+  const accounts = new SmtpAccountStore({ db: context.db, vault: context.services.vault });
+  accountRoutes(routes, context, accounts);
   routes.get('/', 'email.view', async (req, res) => {
     const reach = await countReach(context.db, context.mapping, 'email');
     const locale = context.pages.locale(req);
     context.pages.render(req, res, 'email', 'apps/email/home', {
       title: context.i18n.t(locale, 'apps.email.name'),
       reach,
+      base: context.basePath.replace(/\/$/, ''),
     });
   });
   return routes.router;
