@@ -42,8 +42,6 @@ export const ERRORS = {
   RECADO_TEMPLATE_RENDER_FAILED: { status: 422, messageKey: 'errors.template_render_failed' },
   RECADO_TEMPLATE_DATA_INVALID: { status: 500, messageKey: 'errors.template_data_invalid' },
   RECADO_VAULT_UNREADABLE: { status: 500, messageKey: 'errors.vault_unreadable' },
-  RECADO_EMAIL_ACCOUNT_NOT_FOUND: { status: 404, messageKey: 'email.error.account_not_found' },
-  RECADO_EMAIL_ACCOUNT_IN_USE: { status: 409, messageKey: 'email.error.account_in_use' },
   RECADO_BILLING_RULE_INVALID: { status: 422, messageKey: 'billing.error.rule_invalid' },
   RECADO_BILLING_RULE_NOT_FOUND: { status: 404, messageKey: 'billing.error.rule_not_found' },
   RECADO_BILLING_TEMPLATE_MISSING: { status: 422, messageKey: 'billing.error.template_missing' },
@@ -51,11 +49,49 @@ export const ERRORS = {
   RECADO_GROUP_NOT_FOUND: { status: 404, messageKey: 'groups.error.not_found' },
   RECADO_GROUP_NAME_INVALID: { status: 422, messageKey: 'groups.error.name_invalid' },
   RECADO_GROUP_NAME_TAKEN: { status: 422, messageKey: 'groups.error.name_taken' },
+  RECADO_EMAIL_ACCOUNT_NOT_FOUND: { status: 404, messageKey: 'email.error.account_not_found' },
+  RECADO_EMAIL_ACCOUNT_IN_USE: { status: 409, messageKey: 'email.error.account_in_use' },
   RECADO_SMS_GATEWAY_INVALID: { status: 422, messageKey: 'sms.error.gateway_invalid' },
   RECADO_SMS_GATEWAY_NOT_FOUND: { status: 404, messageKey: 'sms.error.gateway_not_found' },
   RECADO_SMS_GATEWAY_IN_USE: { status: 409, messageKey: 'sms.error.gateway_in_use' },
   RECADO_SMS_NUMBER_REFUSED: { status: 422, messageKey: 'sms.error.number_refused' },
   RECADO_SMS_TEST_TEXT_INVALID: { status: 422, messageKey: 'sms.error.test_text_invalid' },
+  RECADO_TEMPLATE_NOT_FOUND: { status: 404, messageKey: 'screens.error.template_not_found' },
+  RECADO_TEMPLATE_FIELD_INVALID: {
+    status: 422,
+    messageKey: 'screens.error.template_field_invalid',
+  },
+  RECADO_TEMPLATE_NAME_TAKEN: { status: 422, messageKey: 'screens.error.template_name_taken' },
+  RECADO_TEMPLATE_IN_USE: { status: 409, messageKey: 'screens.error.template_in_use' },
+  RECADO_TEMPLATE_IN_USE_BY_RULE: {
+    status: 409,
+    messageKey: 'screens.error.template_in_use_by_rule',
+  },
+  RECADO_CUSTOMER_NOT_FOUND: { status: 404, messageKey: 'screens.error.customer_not_found' },
+  RECADO_CAMPAIGN_INPUT_INVALID: {
+    status: 422,
+    messageKey: 'screens.error.campaign_input_invalid',
+  },
+  RECADO_CAMPAIGN_TEMPLATE_NEEDS_INVOICE: {
+    status: 422,
+    messageKey: 'screens.error.campaign_template_needs_invoice',
+  },
+  RECADO_CAMPAIGN_SCHEDULE_INVALID: {
+    status: 422,
+    messageKey: 'screens.error.campaign_schedule_invalid',
+  },
+  RECADO_CAMPAIGN_SCHEDULE_PAST: {
+    status: 422,
+    messageKey: 'screens.error.campaign_schedule_past',
+  },
+  RECADO_CAMPAIGN_TEST_RECIPIENT_INVALID: {
+    status: 422,
+    messageKey: 'screens.error.campaign_test_recipient_invalid',
+  },
+  RECADO_CAMPAIGN_AUDIENCE_EMPTY: {
+    status: 422,
+    messageKey: 'screens.error.campaign_audience_empty',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

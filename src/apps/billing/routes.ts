@@ -1,10 +1,18 @@
 import type { Router } from 'express';
 import type { AppContext } from '../../core/app-module.js';
 import { AppRoutes } from '../../core/app-routes.js';
-import { overdueSummary } from '../../core/audience.js';
 import { filterBuilderAssets, groupRoutes } from '../../core/groups/index.js';
-import { localDate } from '../../lib/time.js';
+import { billingEngineOf } from './index.js';
+import { showDashboard } from './screens/dashboard.js';
+import { dryRunRoutes } from './screens/dry-run.js';
+import { ruleRoutes } from './screens/rules.js';
 
+const PERMISSIONS = { view: 'billing.view', manage: 'billing.manage' } as const;
+
+/**
+ * The Cobrança screens: the dashboard (home), the rules, the dry run, a customer's notices,
+ * and the shared groups and filter builder.
+ */
 export function billingRoutes(context: AppContext): Router {
   const routes = new AppRoutes({
     appId: 'billing',
@@ -12,17 +20,11 @@ export function billingRoutes(context: AppContext): Router {
     pages: context.pages,
     i18n: context.i18n,
   });
-  groupRoutes(routes, context, { view: 'billing.view', manage: 'billing.manage' });
-  filterBuilderAssets(routes, 'billing.view');
-  routes.get('/', 'billing.view', async (req, res) => {
-    const today = localDate(context.now(), context.timeZone);
-    const overdue = await overdueSummary(context.db, context.mapping, today);
-    const locale = context.pages.locale(req);
-    context.pages.render(req, res, 'billing', 'apps/billing/home', {
-      title: context.i18n.t(locale, 'apps.billing.name'),
-      overdue,
-      today,
-    });
-  });
+  const engine = billingEngineOf(context);
+  groupRoutes(routes, context, PERMISSIONS);
+  filterBuilderAssets(routes, PERMISSIONS.view);
+  ruleRoutes(routes, context, engine, PERMISSIONS);
+  dryRunRoutes(routes, context, engine, PERMISSIONS.view);
+  routes.get('/', PERMISSIONS.view, (req, res) => showDashboard(context, engine, req, res));
   return routes.router;
 }

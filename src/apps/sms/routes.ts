@@ -3,6 +3,7 @@ import type { AppContext } from '../../core/app-module.js';
 import { AppRoutes } from '../../core/app-routes.js';
 import { countReach } from '../../core/audience.js';
 import { filterBuilderAssets, groupRoutes } from '../../core/groups/index.js';
+import { gatewayRoutes } from './screens/gateway-routes.js';
 
 export function smsRoutes(context: AppContext): Router {
   const routes = new AppRoutes({
@@ -13,12 +14,14 @@ export function smsRoutes(context: AppContext): Router {
   });
   groupRoutes(routes, context, { view: 'sms.view', manage: 'sms.manage' });
   filterBuilderAssets(routes, 'sms.view');
+  gatewayRoutes(routes, context, { view: 'sms.view', manage: 'sms.manage' });
   routes.get('/', 'sms.view', async (req, res) => {
     const reach = await countReach(context.db, context.mapping, 'mobile');
     const locale = context.pages.locale(req);
     context.pages.render(req, res, 'sms', 'apps/sms/home', {
       title: context.i18n.t(locale, 'apps.sms.name'),
       reach,
+      base: context.basePath.replace(/\/$/, ''),
     });
   });
   return routes.router;

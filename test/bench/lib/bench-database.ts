@@ -17,9 +17,15 @@ export const DEFAULT_BENCH_URL = 'mysql://root@127.0.0.1:3306/recado_bench';
 /** Data are generated and read at this instant, so a reused data set still fits. */
 export const BENCH_NOW = new Date('2026-12-03T15:00:00Z');
 
-/** Opens the benchmark database, creating it on MySQL when it does not exist. */
-export async function openBenchDatabase(pool: Knex.PoolConfig = { min: 0, max: 4 }): Promise<Knex> {
-  const target = parseDatabaseUrl(process.env.DATABASE_URL ?? DEFAULT_BENCH_URL);
+/**
+ * Opens the benchmark database (`DATABASE_URL`, else `defaultUrl`), creating it on MySQL
+ * when it does not exist.
+ */
+export async function openBenchDatabase(
+  pool: Knex.PoolConfig = { min: 0, max: 4 },
+  defaultUrl = DEFAULT_BENCH_URL,
+): Promise<Knex> {
+  const target = parseDatabaseUrl(process.env.DATABASE_URL ?? defaultUrl);
   await ensureDatabase(target);
   return openDatabase(target, { pool });
 }
