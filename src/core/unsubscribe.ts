@@ -29,6 +29,14 @@ export class UnsubscribeLinks {
     return `${this.#baseUrl}/recado/${claim.channel}/unsubscribe/${this.token(claim)}`;
   }
 
+  /**
+   * A link of the right shape that unsubscribes nobody, for test messages: a test renders a
+   * real customer's data for an operator, who must not opt that customer out by clicking.
+   */
+  exampleUrl(channel: UnsubscribeClaim['channel']): string {
+    return `${this.#baseUrl}/recado/${channel}/unsubscribe/exemplo`;
+  }
+
   /** The claim of a valid token; undefined for anything else. */
   verify(token: string): UnsubscribeClaim | undefined {
     const match = /^(\d{1,12})\.(email|sms)\.([A-Za-z0-9_-]{43})$/.exec(token);

@@ -180,6 +180,25 @@ describeEachDatabase('DeliveryComposer', (database) => {
       });
     });
 
+    it('sends a test to the typed address, past opt-outs, with a link that unsubscribes nobody', async () => {
+      const [composition] = await compose([
+        {
+          ...promo(5, 'email'),
+          invoiceId: 10,
+          dedupeKey: 'test:1',
+          source: 'test',
+          recipient: 'operador@example.net',
+        },
+      ]);
+
+      expect(composition?.action).to.equal('send');
+      const message = (composition as Extract<Composition, { action: 'send' }>).message;
+      expect(message.to).to.equal('operador@example.net');
+      const link = message.headers?.['List-Unsubscribe'] ?? '';
+      expect(link).to.contain('/recado/email/unsubscribe/exemplo');
+      expect(links.verify('exemplo')).to.equal(undefined);
+    });
+
     it('fails a delivery whose template was deleted or needs an invoice it lacks', async () => {
       const [deleted, withoutInvoice] = await compose([
         { ...promo(2), templateId: 999 },

@@ -51,13 +51,16 @@ export class DeliveryComposer implements Composer {
     const customer =
       delivery.customerId === null ? undefined : data.customers.get(delivery.customerId);
     if (!customer) return skip('RECADO_SKIP_CUSTOMER_GONE', 'the customer no longer exists');
-    const refused = this.#refusal(delivery, customer, data);
+    // A test renders a real customer's data but goes to the address the operator typed.
+    const test = delivery.source === 'test';
+    const refused = test ? undefined : this.#refusal(delivery, customer, data);
     if (refused) return refused;
 
+    const address = test ? delivery.recipient : null;
     const to =
       delivery.channel === 'email'
-        ? emailAddress(customer.email)
-        : brazilianMobile(customer.mobile);
+        ? emailAddress(test ? address : customer.email)
+        : brazilianMobile(test ? address : customer.mobile);
     if (!to) {
       const what = delivery.channel === 'email' ? 'e-mail address' : 'mobile number';
       return skip('RECADO_SKIP_NO_ADDRESS', `the customer has no valid ${what}`);
@@ -71,7 +74,11 @@ export class DeliveryComposer implements Composer {
       delivery.invoiceId === null ? null : (data.invoices.get(delivery.invoiceId) ?? null);
     const marketing = delivery.kind === 'marketing';
     const claim = { customerId: customer.id, channel: delivery.channel };
-    const unsubscribeUrl = marketing ? this.#deps.unsubscribe.url(claim) : null;
+    const unsubscribeUrl = !marketing
+      ? null
+      : test
+        ? this.#deps.unsubscribe.exampleUrl(delivery.channel)
+        : this.#deps.unsubscribe.url(claim);
     try {
       const context = buildRenderContext({ customer, invoice, provider, unsubscribeUrl, now });
       const format = delivery.channel === 'email' ? 'html' : 'text';

@@ -28,13 +28,20 @@ export interface FieldError {
 export class ScreenKit {
   readonly context: AppContext;
   readonly options: ScreenOptions;
-  /** `/apps/<app>/<section>`: where links and forms of the section point. */
-  readonly base: string;
+  readonly #section: string;
 
   constructor(context: AppContext, options: ScreenOptions, section: string) {
     this.context = context;
     this.options = options;
-    this.base = `${appBase(context)}/${section}`;
+    this.#section = section;
+  }
+
+  /**
+   * `/apps/<app>/<section>`: where links and forms of the section point. Read when used:
+   * the host tells the mount point only after the app's routes are built.
+   */
+  get base(): string {
+    return `${appBase(this.context)}/${this.#section}`;
   }
 
   locale(req: Request): string {
