@@ -16,7 +16,7 @@ const worker = new Worker({
   channels: new Map([['sms', new RecordingChannel({ name: 'sms', keep: false })]]),
   composer: new PlainComposer(),
   timeZone: 'America/Sao_Paulo',
-  settings: { batchSize: Number(process.env.BENCH_BATCH ?? 500), concurrency: 64 },
+  settings: { batchSize: Number(process.env.BENCH_BATCH ?? 1000), concurrency: 64 },
 });
 
 process.send?.({ ready: true });
