@@ -57,6 +57,8 @@ export class LimitsGate implements SendGate {
   readonly #quota: DailyQuota;
   readonly #rate: RateLimiter;
   readonly #logger: Logger | undefined;
+  /** The last quiet-hours answer per schedule, valid for its whole minute. */
+  readonly #quiet = new WeakMap<QuietHoursSchedule, { minute: number; opens: Date }>();
 
   /** Throws `RECADO_CONFIG_INVALID`, naming the field, for bad settings or an unknown zone. */
   constructor(deps: LimitsGateDeps) {
@@ -84,8 +86,22 @@ export class LimitsGate implements SendGate {
   }
 
   /** Undefined when the delivery may go now (perhaps after a short wait for a rate token). */
+  /**
+   * When a schedule next allows sending, memoised per minute: windows start and end on whole
+   * minutes, so every instant of a minute gets the same answer, and a batch of thousands of
+   * deliveries needs one calendar computation instead of one each.
+   */
+  #opens(schedule: QuietHoursSchedule, now: Date): Date {
+    const minute = Math.floor(now.getTime() / 60_000);
+    const cached = this.#quiet.get(schedule);
+    if (cached?.minute === minute) return cached.opens > now ? cached.opens : now;
+    const opens = nextAllowed(now, schedule, this.timeZone);
+    this.#quiet.set(schedule, { minute, opens });
+    return opens;
+  }
+
   async admit(delivery: Delivery, now: Date): Promise<GateHold | undefined> {
-    const opens = nextAllowed(now, this.scheduleOf(delivery), this.timeZone);
+    const opens = this.#opens(this.scheduleOf(delivery), now);
     if (opens > now) return this.#held(delivery, quietHoursHold(delivery, opens, this.timeZone));
     if (delivery.accountId === null) return undefined;
 
