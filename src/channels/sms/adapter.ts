@@ -1,6 +1,6 @@
 import { foldToGsm } from '../../templates/sms-text.js';
 import type { SendResult } from '../channel.js';
-import type { HttpClient } from './http.js';
+import type { HttpClient, HttpOutcome } from './http.js';
 import { recipientFor, type NumberFormat } from './numbers.js';
 import { refusedNumber } from './results.js';
 
@@ -67,4 +67,18 @@ export function prepare(
 /** A base URL without its trailing slashes, so paths can be appended. */
 export function trimBase(url: string): string {
   return url.replace(/\/+$/, '');
+}
+
+/** POSTs a JSON body and asks for JSON back: the wire shape of Zenvia and SmsGateway.me. */
+export function postJson(
+  http: HttpClient,
+  request: { url: string; headers: Record<string, string>; body: unknown; timeoutMs: number },
+): Promise<HttpOutcome> {
+  return http.send({
+    url: request.url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...request.headers },
+    body: JSON.stringify(request.body),
+    timeoutMs: request.timeoutMs,
+  });
 }

@@ -1,6 +1,7 @@
 import type { SendResult } from '../../channel.js';
 import {
   prepare,
+  postJson,
   trimBase,
   type AdapterContext,
   type SmsAdapter,
@@ -81,15 +82,10 @@ export class SmsGatewayMeAdapter implements SmsAdapter {
     const body = [
       { phone_number: ready.to, message: ready.text, device_id: this.#config.deviceId },
     ];
-    const outcome = await this.#context.http.send({
+    const outcome = await postJson(this.#context.http, {
       url: `${trimBase(this.#config.baseUrl)}/api/v4/message/send`,
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json',
-        authorization: this.#secrets.token,
-      },
-      body: JSON.stringify(body),
+      headers: { authorization: this.#secrets.token },
+      body,
       timeoutMs: this.#config.timeoutMs,
     });
 

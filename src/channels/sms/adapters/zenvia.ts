@@ -1,6 +1,7 @@
 import type { SendResult } from '../../channel.js';
 import {
   prepare,
+  postJson,
   trimBase,
   type AdapterContext,
   type SmsAdapter,
@@ -109,15 +110,10 @@ export class ZenviaAdapter implements SmsAdapter {
       contents: [content],
       externalId: message.id,
     };
-    const outcome = await this.#context.http.send({
+    const outcome = await postJson(this.#context.http, {
       url: `${trimBase(this.#config.baseUrl)}/v2/channels/sms/messages`,
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json',
-        'x-api-token': this.#secrets.token,
-      },
-      body: JSON.stringify(body),
+      headers: { 'x-api-token': this.#secrets.token },
+      body,
       timeoutMs: this.#config.timeoutMs,
     });
 
