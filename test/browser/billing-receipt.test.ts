@@ -1,69 +1,20 @@
 import { expect } from 'chai';
-import pino from 'pino';
-import type { Browser, Page } from 'playwright-core';
 import { SmtpAccountStore } from '../../src/apps/email/accounts.js';
-import { startSinks, type Sinks } from '../../src/panel/sinks/index.js';
-import { launchBrowser } from '../support/browser.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { startTestPanel, type RunningPanel } from '../support/panel.js';
+import { enableApp, outboxMessage, signIn, until, usePanelInBrowser } from '../support/browser.js';
 
 /** How long the receipt may take: hook → queue → scheduler's worker → SMTP sink. */
 const RECEIPT_WAIT_MS = 45_000;
 
-async function signIn(page: Page, baseUrl: string): Promise<void> {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('Usuário').fill('admin');
-  await page.getByLabel('Senha').fill('admin');
-  await page.getByRole('button', { name: 'Entrar' }).click();
-  await page.waitForURL(`${baseUrl}/`);
-}
-
-async function enable(page: Page, baseUrl: string, app: string): Promise<void> {
-  await page.goto(`${baseUrl}/marketplace`);
-  await page.locator(`[data-app="${app}"]`).getByRole('button', { name: 'Ativar' }).click();
-  await page.waitForURL(`${baseUrl}/marketplace`);
-}
-
-/** Reloads the outbox until a message to `recipient` is listed, or the wait runs out. */
-async function receiptIn(page: Page, baseUrl: string, recipient: string): Promise<string> {
-  const card = page.locator('[data-message]', {
-    has: page.locator(`[data-recipient]:text-is("${recipient}")`),
-  });
-  const deadline = Date.now() + RECEIPT_WAIT_MS;
-  while (Date.now() < deadline) {
-    await page.goto(`${baseUrl}/outbox`);
-    if ((await card.count()) > 0) return (await card.first().textContent()) ?? '';
-    await page.waitForTimeout(1000);
-  }
-  throw new Error(`no message to ${recipient} in the outbox after ${RECEIPT_WAIT_MS} ms`);
-}
-
 describe('Cobrança receipt in Chromium', function () {
   this.timeout(120_000);
-  let browser: Browser;
-  let database: TestDatabase;
-  let sinks: Sinks;
-  let running: RunningPanel;
-
-  before(async function () {
-    browser = await launchBrowser(this, 'Cobrança receipt in Chromium');
-    database = await createTestDatabase('sqlite');
-    running = await startTestPanel(database, { runScheduler: true });
-    const logger = pino({ level: 'silent' });
-    sinks = await startSinks({ db: database.db, logger, smtpPort: 0, smsPort: 0 });
-  });
-  after(async () => {
-    await browser?.close();
-    await running?.close();
-    await sinks?.close();
-    await database?.drop();
-  });
+  const panel = usePanelInBrowser('Cobrança receipt in Chromium');
 
   it('sends the receipt of an invoice marked paid on the invoices page to the test outbox', async () => {
+    const { browser, database, running, sinks } = panel();
     const page = await browser.newPage();
     await signIn(page, running.baseUrl);
-    await enable(page, running.baseUrl, 'email');
-    await enable(page, running.baseUrl, 'billing');
+    await enableApp(page, running.baseUrl, 'email');
+    await enableApp(page, running.baseUrl, 'billing');
     const accounts = new SmtpAccountStore({
       db: database.db,
       vault: running.panel.context.plugin.services.vault,
@@ -100,7 +51,7 @@ describe('Cobrança receipt in Chromium', function () {
     await row.getByRole('button', { name: 'Dar baixa' }).click();
     await page.waitForLoadState();
 
-    const receipt = await receiptIn(page, running.baseUrl, customer.email);
+    const receipt = await outboxMessage(page, running.baseUrl, customer.email, RECEIPT_WAIT_MS);
     expect(receipt).to.contain(customer.email);
     // The sink stores the message before the worker records the delivery as sent.
     const statuses = async () =>
@@ -112,9 +63,15 @@ describe('Cobrança receipt in Chromium', function () {
           channel: 'email',
         })) as { status: string }[]
       ).map((delivery) => delivery.status);
-    for (let tries = 0; tries < 20 && (await statuses())[0] !== 'sent'; tries++) {
-      await page.waitForTimeout(250);
-    }
-    expect(await statuses()).to.deep.equal(['sent']);
+    const settled = async () => {
+      const now = await statuses();
+      const busy = now.length === 0 || now.some((status) => ['queued', 'sending'].includes(status));
+      return busy ? undefined : now;
+    };
+    const final = await until('the receipt delivery settled', settled, {
+      timeoutMs: 5000,
+      intervalMs: 250,
+    });
+    expect(final).to.deep.equal(['sent']);
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../support/browser.js';
+import type { Browser } from 'playwright-core';
+import { filterPreview, launchBrowser, signIn } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startTestPanel, type RunningPanel } from '../support/panel.js';
 
@@ -8,27 +8,6 @@ const CITY = { field: 'city', op: 'eq', value: 'Campinas' };
 const CAMPINAS_OVERDUE = {
   all: [CITY, { all: [{ field: 'days_overdue', op: 'between', value: [1, 30] }] }],
 };
-
-async function signIn(page: Page, baseUrl: string): Promise<void> {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('Usuário').fill('admin');
-  await page.getByLabel('Senha').fill('admin');
-  await page.getByRole('button', { name: 'Entrar' }).click();
-  await page.waitForURL(`${baseUrl}/`);
-}
-
-/** Waits until the preview shows the count of exactly the filter the builder holds now. */
-async function previewOf(page: Page, filter: unknown): Promise<string> {
-  const json = JSON.stringify(filter);
-  await page.waitForFunction((expected) => {
-    // Runs in the page; the test project has no DOM types.
-    const doc = (globalThis as any).document;
-    const count = doc.querySelector('[data-preview-count]');
-    const input = doc.querySelector('[data-filter-input]');
-    return input?.value === expected && count?.dataset.filter === expected;
-  }, json);
-  return (await page.locator('[data-preview-count]').getAttribute('data-count')) ?? '';
-}
 
 describe('Filter builder in Chromium', function () {
   this.timeout(90000);
@@ -58,7 +37,7 @@ describe('Filter builder in Chromium', function () {
     await page.goto(`${running.baseUrl}/apps/email/groups`);
     await page.getByRole('link', { name: 'Novo grupo' }).click();
     await page.waitForURL(`${running.baseUrl}/apps/email/groups/new`);
-    expect(await previewOf(page, { all: [] })).to.equal(String(await count({ all: [] })));
+    expect(await filterPreview(page, { all: [] })).to.equal(String(await count({ all: [] })));
     await page.evaluate(() => Object.assign(globalThis, { sameDocument: true }));
 
     await page.getByLabel('Nome do grupo').fill('Campinas em atraso');
@@ -68,7 +47,7 @@ describe('Filter builder in Chromium', function () {
     await city.getByLabel('Operador', { exact: true }).selectOption({ label: 'é igual a' });
     await city.getByLabel('Valor', { exact: true }).fill('Campinas');
     const inCampinas = await count({ all: [CITY] });
-    expect(await previewOf(page, { all: [CITY] })).to.equal(String(inCampinas));
+    expect(await filterPreview(page, { all: [CITY] })).to.equal(String(inCampinas));
     expect(inCampinas)
       .to.be.above(0)
       .and.below(await count({ all: [] }));
@@ -85,7 +64,7 @@ describe('Filter builder in Chromium', function () {
     await overdue.getByLabel('Até', { exact: true }).fill('30');
 
     const expected = await count(CAMPINAS_OVERDUE);
-    expect(await previewOf(page, CAMPINAS_OVERDUE)).to.equal(String(expected));
+    expect(await filterPreview(page, CAMPINAS_OVERDUE)).to.equal(String(expected));
     const text = await page.locator('[data-preview-count]').textContent();
     expect(text).to.match(
       new RegExp(
@@ -117,7 +96,7 @@ describe('Filter builder in Chromium', function () {
     const page = await browser.newPage();
     await signIn(page, running.baseUrl);
     await page.goto(`${running.baseUrl}/apps/email/groups/new`);
-    await previewOf(page, { all: [] });
+    await filterPreview(page, { all: [] });
 
     await page.getByRole('button', { name: 'Adicionar condição' }).click();
     const city = page.getByRole('group', { name: 'Condição 1', exact: true });
@@ -133,9 +112,9 @@ describe('Filter builder in Chromium', function () {
     );
 
     await city.getByLabel('Valor', { exact: true }).fill('Sorocaba');
-    await previewOf(page, { all: [{ field: 'city', op: 'eq', value: 'Sorocaba' }] });
+    await filterPreview(page, { all: [{ field: 'city', op: 'eq', value: 'Sorocaba' }] });
     expect(await alert.isHidden()).to.equal(true);
     await city.getByRole('button', { name: 'Remover condição' }).click();
-    expect(await previewOf(page, { all: [] })).to.equal(String(await count({ all: [] })));
+    expect(await filterPreview(page, { all: [] })).to.equal(String(await count({ all: [] })));
   });
 });
