@@ -45,6 +45,14 @@ export interface WorkerDeps {
   readonly settings?: WorkerSettings;
 }
 
+/** A claimed batch and what each of its deliveries turned out to be. */
+interface PreparedBatch {
+  readonly deliveries: readonly Delivery[];
+  readonly compositions: Map<number, Composition>;
+}
+
+const NO_BATCH: PreparedBatch = { deliveries: [], compositions: new Map() };
+
 /**
  * Drains the delivery queue: claim a batch, compose each delivery against fresh data, hand
  * it to its channel, record every outcome in one write. Many workers, on many machines,
@@ -59,6 +67,10 @@ export class Worker {
   readonly #concurrency: number;
   readonly #retry: RetrySettings;
   #stopping = false;
+  /** Outcomes of sent batches whose write failed, written again by the next drain. */
+  readonly #unwritten: Outcome[] = [];
+  /** Ids of a prepared batch that could not be given back yet (see `#giveBack`). */
+  readonly #unreturned = new Set<number>();
 
   constructor(deps: WorkerDeps) {
     const settings = deps.settings ?? {};
@@ -82,31 +94,50 @@ export class Worker {
 
   /**
    * Drains until the queue has nothing due (or the worker stops); returns rows processed.
-   * The outcomes of one batch are written while the next batch is claimed, so the two
-   * round trips to the database overlap; they touch different rows.
+   * Three stages overlap, on different rows: while one batch is being sent, the next one is
+   * already claimed and composed, and the outcomes of the previous one are being written. A
+   * send lane never waits for the database between batches. The price is that a batch is
+   * composed up to one batch's sending time before it goes out, and a worker holds the
+   * leases of two batches at once.
    */
   async drain(): Promise<number> {
     let total = 0;
     let recording: Promise<void> = Promise.resolve();
+    await this.#catchUp();
+    let next = this.#prepare();
     try {
       for (;;) {
-        const deliveries = await this.#claim();
-        total += deliveries.length;
-        if (deliveries.length > 0) {
-          const settled = await this.#settle(deliveries);
-          await recording;
-          recording = this.#write(settled);
-        }
-        if (deliveries.length < this.#batchSize || this.#stopping) break;
+        const batch = await next;
+        total += batch.deliveries.length;
+        if (batch.deliveries.length === 0) break;
+        const last = batch.deliveries.length < this.#batchSize || this.#stopping;
+        next = last ? Promise.resolve(NO_BATCH) : this.#prepare();
+        // A failed claim or write surfaces where it is awaited, a stage later; marked handled
+        // here so that the process does not treat it as an unhandled rejection meanwhile.
+        next.catch(() => undefined);
+        const settled = await this.#process(batch.deliveries, batch.compositions);
+        // The batch just sent gets its write even when the previous one failed.
+        const failure = await recording.then(
+          () => undefined,
+          (error: unknown) => ({ error }),
+        );
+        recording = this.#write(settled);
+        recording.catch(() => undefined);
+        if (failure) throw failure.error;
+        if (last) break;
       }
     } finally {
-      await recording;
+      // A batch prepared when the loop ended early (a failed write, a stop) goes back to the
+      // queue at once rather than waiting for its lease to run out.
+      const returned = next.catch(() => NO_BATCH).then((left) => this.#giveBack(left));
+      await Promise.all([recording, returned]);
     }
     return total;
   }
 
   /** One claim and its outcomes; returns how many rows were claimed. */
   async drainOnce(): Promise<number> {
+    await this.#catchUp();
     const deliveries = await this.#claim();
     if (deliveries.length > 0) await this.#write(await this.#settle(deliveries));
     return deliveries.length;
@@ -126,14 +157,66 @@ export class Worker {
     return deliveries;
   }
 
+  /** Claims a batch and composes it against the data as it is now. */
+  async #prepare(): Promise<PreparedBatch> {
+    const deliveries = await this.#claim();
+    if (deliveries.length === 0) return NO_BATCH;
+    try {
+      const compositions = await this.#deps.composer.compose(deliveries, this.#now());
+      return { deliveries, compositions };
+    } catch (error) {
+      // Claimed but not composable now (the database went away): back to the queue, now
+      // or at the next drain, rather than left to expire as unknown outcomes.
+      await this.#giveBack({ deliveries, compositions: new Map() }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Puts an unsent prepared batch back in the queue. When the database cannot be reached the
+   * ids are kept and given back at the start of the next drain, while this worker still
+   * holds their leases: rows never attempted are not left to expire as unknown outcomes.
+   */
+  async #giveBack(batch: PreparedBatch): Promise<void> {
+    for (const delivery of batch.deliveries) this.#unreturned.add(delivery.id);
+    if (this.#unreturned.size === 0) return;
+    const ids = [...this.#unreturned];
+    await releaseDeliveries(this.#deps.db, ids, { workerId: this.id, now: this.#now() });
+    for (const id of ids) this.#unreturned.delete(id);
+  }
+
   /** Composes and sends a claimed batch; what is not sent yet when stopping is set apart. */
   async #settle(deliveries: readonly Delivery[]) {
     const compositions = await this.#deps.composer.compose(deliveries, this.#now());
     return this.#process(deliveries, compositions);
   }
 
+  /**
+   * Writes what an earlier drain could not: outcomes whose write failed and a prepared batch
+   * that could not be given back. Rows whose lease has run out meanwhile are not touched
+   * (the reclaimer settled them); the others get their real outcome instead of `unknown`.
+   */
+  async #catchUp(): Promise<void> {
+    if (this.#unwritten.length > 0) {
+      const outcomes = this.#unwritten.splice(0);
+      try {
+        await this.#record(outcomes);
+      } catch (error) {
+        this.#unwritten.unshift(...outcomes);
+        throw error;
+      }
+    }
+    await this.#giveBack(NO_BATCH);
+  }
+
+  /** Records outcomes; when the database cannot take them they wait for `#catchUp`. */
   async #write(settled: { outcomes: Outcome[]; untouched: number[] }): Promise<void> {
-    await this.#record(settled.outcomes);
+    try {
+      await this.#record(settled.outcomes);
+    } catch (error) {
+      this.#unwritten.push(...settled.outcomes);
+      throw error;
+    }
     await releaseDeliveries(this.#deps.db, settled.untouched, {
       workerId: this.id,
       now: this.#now(),

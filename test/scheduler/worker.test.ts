@@ -263,5 +263,72 @@ describeEachDatabase('Worker', (database) => {
       expect(statuses.filter((status) => status === 'queued')).to.have.length(7);
       expect((await rows()).every((row) => row.locked_by === null)).to.equal(true);
     });
+
+    it('also gives back the next batch it had already claimed', async () => {
+      const running: { worker?: Worker } = {};
+      const channel = new RecordingChannel({
+        name: 'sms',
+        answer: async (message, callNumber) => {
+          // Stop only once the next batch is claimed, so there is one to give back.
+          if (callNumber === 2) {
+            await claimedRows(10);
+            running.worker?.stop();
+          }
+          return { status: 'accepted', providerId: String(message.deliveryId) };
+        },
+      });
+      await enqueueDeliveries(database().db, newDeliveries(25), clock.now);
+      running.worker = workerWith(channel, {
+        settings: { workerId: 'w1', batchSize: 10, concurrency: 1 },
+      });
+
+      await running.worker.drain();
+
+      const all = await rows();
+      expect(all.filter((row) => row.status === 'sent')).to.have.length(3);
+      expect(all.filter((row) => row.status === 'queued')).to.have.length(22);
+      expect(all.every((row) => row.locked_by === null)).to.equal(true);
+    });
   });
+
+  describe('pipelining', () => {
+    it('claims the next batch while the current one is still being sent', async () => {
+      let claimedDuringFirstSend = -1;
+      const channel = new RecordingChannel({
+        name: 'sms',
+        answer: async (message, callNumber) => {
+          if (callNumber === 0) claimedDuringFirstSend = await claimedRows(10);
+          return { status: 'accepted', providerId: String(message.deliveryId) };
+        },
+      });
+      await enqueueDeliveries(database().db, newDeliveries(20), clock.now);
+
+      const processed = await workerWith(channel, {
+        settings: { workerId: 'w1', batchSize: 10, concurrency: 1 },
+      }).drain();
+
+      expect(processed).to.equal(20);
+      expect(
+        claimedDuringFirstSend,
+        'rows of the second batch held while the first sends',
+      ).to.equal(10);
+      expect((await rows()).every((row) => row.status === 'sent')).to.equal(true);
+    });
+  });
+
+  /**
+   * Waits, up to two seconds, until more than `beyond` rows are leased (`sending`); returns
+   * how many are beyond it then (0 when the wait ran out).
+   */
+  async function claimedRows(beyond: number): Promise<number> {
+    const deadline = Date.now() + 2000;
+    for (;;) {
+      const [{ n }] = (await database()
+        .db('recado_deliveries')
+        .where('status', 'sending')
+        .count({ n: '*' })) as [{ n: number | string }];
+      if (Number(n) > beyond || Date.now() > deadline) return Math.max(0, Number(n) - beyond);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
 });
