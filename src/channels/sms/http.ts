@@ -148,6 +148,16 @@ export class HttpClient {
       response.body.destroy();
       return failure('too_large', 'BODY_TOO_LARGE', `answer of ${declared} bytes`);
     }
+    if (Number.isFinite(declared)) {
+      // The framing bounds the body to the declared length, already checked against the limit.
+      const body = Buffer.from(await response.body.arrayBuffer());
+      return {
+        kind: 'response',
+        status: response.statusCode,
+        headers: flatHeaders(response.headers),
+        body,
+      };
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of response.body) {
