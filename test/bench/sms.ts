@@ -12,6 +12,7 @@ import { RecadoServices } from '../../src/core/services.js';
 import { PLUGIN_ROOT } from '../../src/index.js';
 import { enqueueAudience } from '../../src/queue/enqueue-audience.js';
 import { BENCH_NOW, openBenchDatabase, out, prepareBenchData } from './lib/bench-database.js';
+import { CpuMeter, databaseServerPid } from './lib/process-cpu.js';
 import { sendRaw, type SentSms } from './lib/sms-raw.js';
 
 /**
@@ -130,8 +131,15 @@ export async function run(): Promise<void> {
     const { gatewayId, templateId } = await setUp(db, services, gateway.port);
     const total = await enqueue(db, gatewayId, templateId);
 
+    const meter = new CpuMeter({
+      bench: process.pid,
+      database: databaseServerPid(),
+      gateway: gateway.child.pid,
+    });
     const before = await received(gateway.child);
+    const fullCpu = meter.read();
     const fullSeconds = await drainAll(services, total);
+    const fullCpuPerMessage = meter.perItem(fullCpu, total);
     const fullReceived = (await received(gateway.child)) - before;
     for (const channel of services.channels.values()) await channel.close?.();
     const statuses = await db('recado_deliveries')
@@ -142,7 +150,9 @@ export async function run(): Promise<void> {
       .where({ source_id: SOURCE, status: 'sent' })
       .select('id', 'recipient', 'sent_body')) as SentSms[];
 
+    const rawCpu = meter.read();
     const raw = await sendRaw(gateway.port, rows, CONNECTIONS);
+    const rawCpuPerMessage = meter.perItem(rawCpu, raw.accepted);
 
     const fullPerSecond = Math.round(fullReceived / fullSeconds);
     const rawPerSecond = Math.round(raw.accepted / raw.seconds);
@@ -151,6 +161,10 @@ export async function run(): Promise<void> {
     out(
       `bare undici pool: ${raw.accepted} messages in ${raw.seconds.toFixed(1)} s (${rawPerSecond}/s)`,
     );
+    // Where the CPU went: both sides share this machine's cores with the gateway (and, for
+    // the full path, with the database server writing the queue), so this bounds the ratio.
+    out(`CPU µs per message, full path: ${JSON.stringify(fullCpuPerMessage)}`);
+    out(`CPU µs per message, bare undici: ${JSON.stringify(rawCpuPerMessage)}`);
     await db('recado_deliveries').where('source_id', SOURCE).delete();
     out(
       JSON.stringify({
