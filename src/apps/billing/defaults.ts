@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { withNamedLock } from '../../lib/named-lock.js';
 import { toSqlTime } from '../../lib/time.js';
 import type { ChannelName } from '../../queue/types.js';
 import {
@@ -58,12 +59,25 @@ export interface InstallResult {
   readonly templates: number;
 }
 
+/** Lock that makes installs run one at a time (see `withNamedLock`). */
+const INSTALL_LOCK = 'recado.billing.defaults';
+
 /**
  * Creates the default rules that are missing, each with an e-mail and an SMS template in
  * `recado_templates` (a template of the same channel and name is reused, not doubled).
  * Idempotent: run twice, or by two panels at once, it creates each rule and template once.
+ *
+ * Installs take turns under a named lock. Left to race, two installs insert the same
+ * template and preset keys at once; on MariaDB, where an earlier delete left those keys
+ * behind (not yet purged), the unique-key checks of both lock the same gap and one install
+ * fails with a deadlock. Taking turns also makes the counts true: the later install finds
+ * everything and reports 0 and 0.
  */
-export async function installDefaults(deps: BillingDeps, rules: RuleStore): Promise<InstallResult> {
+export function installDefaults(deps: BillingDeps, rules: RuleStore): Promise<InstallResult> {
+  return withNamedLock(deps.db, INSTALL_LOCK, () => createMissing(deps, rules));
+}
+
+async function createMissing(deps: BillingDeps, rules: RuleStore): Promise<InstallResult> {
   let createdRules = 0;
   let createdTemplates = 0;
   for (const [index, preset] of DEFAULT_RULES.entries()) {
