@@ -58,18 +58,25 @@ export function valueFor(field: FieldDefinition, op: OperatorId): fc.Arbitrary<u
   return item;
 }
 
-/** A valid condition over any field of the registry. */
-export const condition: fc.Arbitrary<Record<string, unknown>> = fc
-  .constantFrom(...FIELDS)
-  .chain((field) =>
-    fc
-      .constantFrom(...field.operators)
-      .chain((op) =>
-        valueFor(field, op).map((value) =>
-          value === undefined ? { field: field.id, op } : { field: field.id, op, value },
+/** A valid condition over one of the fields, with any of its operators. */
+export function conditionOver(
+  fields: readonly FieldDefinition[],
+): fc.Arbitrary<Record<string, unknown>> {
+  return fc
+    .constantFrom(...fields)
+    .chain((field) =>
+      fc
+        .constantFrom(...field.operators)
+        .chain((op) =>
+          valueFor(field, op).map((value) =>
+            value === undefined ? { field: field.id, op } : { field: field.id, op, value },
+          ),
         ),
-      ),
-  );
+    );
+}
+
+/** A valid condition over any field of the registry. */
+export const condition: fc.Arbitrary<Record<string, unknown>> = conditionOver(FIELDS);
 
 /** A valid tree: groups nested at most three deep, at most three children each. */
 export const tree: fc.Arbitrary<unknown> = fc.letrec((tie) => ({

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import {
+  birthdayDates,
   birthdayMonthDays,
   birthdayRanges,
   BIRTH_YEARS,
@@ -63,6 +64,27 @@ describe('filters birthdays', () => {
     it('lists every day of this month', () => {
       expect(birthdayMonthDays({ kind: 'this_month' }, '2027-02-10')).to.have.length(29);
       expect(birthdayMonthDays({ kind: 'this_month' }, '2026-12-03')).to.have.length(31);
+    });
+  });
+
+  describe('birthdayDates', () => {
+    it('gives one date per birth year and day of the window, in order', () => {
+      const dates = birthdayDates({ kind: 'within_days', days: 2 }, '2026-12-30');
+
+      expect(dates).to.have.length(3 * (BIRTH_YEARS + 1));
+      expect(dates).to.deep.equal([...dates].sort());
+      expect(dates.slice(0, 3)).to.deep.equal([
+        `${2026 - BIRTH_YEARS}-01-01`,
+        `${2026 - BIRTH_YEARS}-12-30`,
+        `${2026 - BIRTH_YEARS}-12-31`,
+      ]);
+    });
+
+    it('lists 29 February only in leap birth years', () => {
+      const dates = birthdayDates({ kind: 'today' }, '2027-02-28');
+
+      expect(dates).to.include.members(['2000-02-29', '2001-02-28']);
+      expect(dates).not.to.include('2001-02-29');
     });
   });
 

@@ -234,4 +234,25 @@ export const CASES: readonly FilterCase[] = [
     },
     ids: [1, 2, 6, 7, 8, 15, 16],
   },
+  {
+    title: 'two cities, recently overdue and not opted out of SMS, or a birthday with a mobile',
+    filter: {
+      all: [
+        cond('status', 'in', ['active', 'blocked']),
+        cond('city', 'in', ['Campinas', 'Sorocaba']),
+        {
+          any: [
+            {
+              all: [
+                cond('days_overdue', 'between', [1, 30]),
+                { not: cond('opted_out', 'eq', 'sms') },
+              ],
+            },
+            { all: [cond('birthday', 'this_month'), cond('has_mobile', 'is', true)] },
+          ],
+        },
+      ],
+    },
+    ids: [1, 2, 16],
+  },
 ];

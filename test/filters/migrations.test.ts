@@ -38,6 +38,14 @@ describeEachDatabase('filter migrations', (database) => {
       await db.migrate.down({ ...panel, name });
       await db.migrate.up({ ...panel, name });
     });
+
+    it('drops the birthday and contact index and adds it again', async () => {
+      const { db } = database();
+      const name = '20261203000012_add_customers_birthday_contact_index';
+
+      await db.migrate.down({ ...panel, name });
+      await db.migrate.up({ ...panel, name });
+    });
   });
 
   describe('up', () => {

@@ -43,12 +43,10 @@ export function birthdayMonthDays(window: BirthdayWindow, today: string): string
 }
 
 /**
- * The birth dates whose birthday falls in the window, as ranges over the last
- * {@link BIRTH_YEARS} years. Matching dates instead of `month-day` expressions lets an index
- * on the birth date serve the condition: about 120 short ranges instead of a full scan. A
- * window that crosses the new year joins December of one year to January of the next.
+ * The birth dates whose birthday falls in the window, over the last {@link BIRTH_YEARS}
+ * years, in order: one date per birth year and month-day (29 February only in leap years).
  */
-export function birthdayRanges(window: BirthdayWindow, today: string): DateRange[] {
+export function birthdayDates(window: BirthdayWindow, today: string): string[] {
   const monthDays = birthdayMonthDays(window, today);
   const thisYear = Number(today.slice(0, 4));
   const dates: string[] = [];
@@ -58,7 +56,16 @@ export function birthdayRanges(window: BirthdayWindow, today: string): DateRange
       dates.push(`${String(year).padStart(4, '0')}-${monthDay}`);
     }
   }
-  return mergeConsecutive(dates.sort());
+  return dates.sort();
+}
+
+/**
+ * The same birth dates as {@link birthdayDates}, with consecutive days joined into ranges:
+ * about 120 short ranges instead of a full scan. A window that crosses the new year joins
+ * December of one year to January of the next.
+ */
+export function birthdayRanges(window: BirthdayWindow, today: string): DateRange[] {
+  return mergeConsecutive(birthdayDates(window, today));
 }
 
 function mergeConsecutive(dates: readonly string[]): DateRange[] {

@@ -2,8 +2,9 @@ import type { Knex } from 'knex';
 import { dialectOf } from '../../lib/database.js';
 import { DEFAULT_TIME_ZONE, localDate } from '../../lib/time.js';
 import type { HostMapping } from '../mapping.js';
+import { branchesAsIdSets } from './id-sets.js';
 import { fieldById } from './registry.js';
-import { constantClause, CUSTOMER_ALIAS } from './sql.js';
+import { constantClause, CUSTOMER_ALIAS, customerColumn } from './sql.js';
 import { NO_HINTS } from './host-columns.js';
 import type { CompileContext, CompileOptions, FilterNode, FilterTree } from './types.js';
 import { validateFilter } from './validate.js';
@@ -14,17 +15,34 @@ function applyNode(where: Knex.QueryBuilder, node: FilterNode, context: CompileC
     if (node.all.length === 0) constantClause(where, true);
     for (const child of node.all) where.where((inner) => applyNode(inner, child, context));
   } else if ('any' in node) {
-    if (node.any.length === 0) constantClause(where, false);
-    else {
-      where.where((group) => {
-        for (const child of node.any) group.orWhere((inner) => applyNode(inner, child, context));
-      });
-    }
+    applyAny(where, node.any, context);
   } else if ('not' in node) {
     where.whereNot((inner) => applyNode(inner, node.not, context));
   } else {
     fieldById(node.field).compile(where, node, context);
   }
+}
+
+/** The branches `or`-ed together; some may be sets of ids (see `branchesAsIdSets`). */
+function applyAny(
+  where: Knex.QueryBuilder,
+  branches: readonly FilterNode[],
+  context: CompileContext,
+): void {
+  if (branches.length === 0) return constantClause(where, false);
+  const asIdSets = branchesAsIdSets(branches, context);
+  const id = customerColumn(context, 'id');
+  where.where((group) => {
+    for (const child of branches) {
+      if (asIdSets.has(child)) group.orWhereIn(id, idSet(child, context));
+      else group.orWhere((inner) => applyNode(inner, child, context));
+    }
+  });
+}
+
+/** `select id` from the customers a node matches, in a query of its own. */
+function idSet(node: FilterNode, context: CompileContext): Knex.QueryBuilder {
+  return compileTree(node, context).select(customerColumn(context, 'id'));
 }
 
 /** The context a tree compiles in: today and the month are read in the provider's zone. */

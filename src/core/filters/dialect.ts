@@ -1,5 +1,11 @@
 import type { Knex } from 'knex';
 import type { Dialect } from '../../lib/database.js';
+import {
+  birthdayDates,
+  birthdayMonthDays,
+  birthdayRanges,
+  type BirthdayWindow,
+} from './birthdays.js';
 
 /**
  * The only SQL of the filter engine that differs between SQLite and MySQL. Identifiers come
@@ -68,6 +74,37 @@ export const LIKE_ESCAPE_SQL = `escape '${LIKE_ESCAPE}'`;
 /** SQL of the month and day (`MM-DD`) of the date column bound to `??`; null for null. */
 export function monthDaySql(dialect: Dialect): string {
   return dialect === 'sqlite' ? `strftime('%m-%d', ??)` : `date_format(??, '%m-%d')`;
+}
+
+/**
+ * Birth dates in the window (see `birthdays.ts`), as clauses an index on the date serves.
+ * MySQL gets the list of dates, 121 per day of the window: the index reads one point per
+ * date, and a row is tested by a binary search of the sorted list instead of a walk through
+ * about 120 ranges, which cost more than the index read itself. SQLite takes at most 32,766
+ * bound values per statement and one `within 90 days` is 11,011 dates, so it keeps one range
+ * per birth year behind a month-day test, which rejects most rows of a scan cheaply.
+ */
+export function whereBirthday(
+  where: Knex.QueryBuilder,
+  dialect: Dialect,
+  column: string,
+  window: BirthdayWindow,
+  today: string,
+): void {
+  where.whereNotNull(column);
+  if (dialect === 'mysql') {
+    where.whereIn(column, birthdayDates(window, today));
+    return;
+  }
+  const monthDays = birthdayMonthDays(window, today);
+  const marks = monthDays.map(() => '?').join(', ');
+  where.whereRaw(`${monthDaySql(dialect)} in (${marks})`, [column, ...monthDays]);
+  const ranges = birthdayRanges(window, today);
+  const days = ranges.filter(([from, to]) => from === to).map(([day]) => day);
+  where.where((any) => {
+    if (days.length > 0) any.orWhereIn(column, days);
+    for (const [from, to] of ranges) if (from !== to) any.orWhereBetween(column, [from, to]);
+  });
 }
 
 /** Month and day of a date column as `MM-DD`, for a select list. */

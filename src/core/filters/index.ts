@@ -25,6 +25,7 @@ export { filterErrorText } from './messages.js';
 export { inspectHostColumns, NO_HINTS, type FilterHints } from './host-columns.js';
 export {
   FILTER_LIMITS,
+  type ColumnUse,
   type FieldDefinition,
   type CompileOptions,
   type FilterClock,

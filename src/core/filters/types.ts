@@ -98,6 +98,17 @@ export type ConditionCompiler = (
   context: CompileContext,
 ) => void;
 
+/** The customer columns a field's conditions read. */
+export interface ColumnUse {
+  /** Logical customer columns the clauses read. */
+  readonly reads: readonly string[];
+  /**
+   * A column whose index finds the matches when they are, by construction, a small share of
+   * the customers (a birthday window), so that a set of their ids stays small.
+   */
+  readonly narrows?: string;
+}
+
 /** One entry of the field registry. */
 export interface FieldDefinition {
   /** Stable id used in stored filters, e.g. `days_overdue`. */
@@ -118,6 +129,11 @@ export interface FieldDefinition {
   /** Locale key of the unit shown after a numeric value (days, R$). */
   readonly unit?: string;
   readonly compile: ConditionCompiler;
+  /**
+   * The customer columns a condition reads. Absent for a field that reads only other tables
+   * through the customer id (invoices, opt-outs): its clauses never need the customer row.
+   */
+  readonly columns?: ColumnUse;
 }
 
 /** Limits of a tree; past them validation fails. */

@@ -39,6 +39,7 @@ export const CONTACT_FIELDS: readonly FieldDefinition[] = [
     operators: ['is'],
     label: 'filters.field.has_email',
     compile: presence('email'),
+    columns: { reads: ['email'] },
   },
   {
     id: 'has_mobile',
@@ -47,6 +48,7 @@ export const CONTACT_FIELDS: readonly FieldDefinition[] = [
     operators: ['is'],
     label: 'filters.field.has_mobile',
     compile: presence('mobile'),
+    columns: { reads: ['mobile'] },
   },
   {
     id: 'opted_out',

@@ -25,6 +25,7 @@ function textField(id: string, logical: string): FieldDefinition {
     label: `filters.field.${id}`,
     compile: (where, condition, context) =>
       compareText(where, context, logical, condition.op, condition.value),
+    columns: { reads: [logical] },
   };
 }
 
@@ -68,6 +69,7 @@ export const CUSTOMER_FIELDS: readonly FieldDefinition[] = [
       label: `filters.value.status.${value}`,
     })),
     compile: compileStatus,
+    columns: { reads: ['status'] },
   },
   textField('plan', 'plan'),
   textField('city', 'city'),
@@ -87,6 +89,7 @@ export const CUSTOMER_FIELDS: readonly FieldDefinition[] = [
         condition.op,
         condition.value,
       ),
+    columns: { reads: ['dueDay'] },
   },
   {
     id: 'created',
@@ -98,5 +101,6 @@ export const CUSTOMER_FIELDS: readonly FieldDefinition[] = [
     maximum: 3650,
     unit: 'filters.unit.days',
     compile: compileCreated,
+    columns: { reads: ['createdAt'] },
   },
 ];
