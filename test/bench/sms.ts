@@ -20,6 +20,9 @@ import { sendRaw, type SentSms } from './lib/sms-raw.js';
  * channel → Zenvia adapter on the channel's keep-alive pool) to a local Zenvia-shaped
  * gateway in a child process, then the same messages as bare undici requests on a pool of
  * the same size to the same server.
+ *
+ * `BENCH_GATEWAY_LATENCY_MS` makes the gateway wait that long before each answer, as a real
+ * one across the internet does; `BENCH_MESSAGES` and `BENCH_BATCH` change the run's size.
  */
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 50_000);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 60_000);

@@ -6,6 +6,8 @@ import { createServer } from 'node:http';
  * id, as Zenvia's API v2 answers. Reports its port, then the count when asked.
  */
 let received = 0;
+/** `BENCH_GATEWAY_LATENCY_MS`: how long each answer waits, as a gateway across the internet. */
+const LATENCY_MS = Number(process.env.BENCH_GATEWAY_LATENCY_MS ?? 0);
 const server = createServer((req, res) => {
   req.on('data', () => undefined);
   req.on('end', () => {
@@ -15,7 +17,9 @@ const server = createServer((req, res) => {
     }
     received += 1;
     const body = JSON.stringify({ id: `zv-${received}`, direction: 'OUT' });
-    res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    const answer = () => res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    if (LATENCY_MS > 0) setTimeout(answer, LATENCY_MS);
+    else answer();
   });
 });
 server.keepAliveTimeout = 30_000;
