@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { dialectOf } from '../lib/database.js';
+import { retryLockConflicts } from '../lib/lock-conflicts.js';
 import { toSqlTime } from '../lib/time.js';
 import { toDelivery, type Delivery, type DeliveryRow } from './types.js';
 
@@ -52,20 +53,34 @@ async function claimWithSkipLocked(
   options: ClaimOptions,
   lease: Record<string, string>,
 ): Promise<DeliveryRow[]> {
-  return db.transaction(async (trx) => {
-    const rows = (await dueQueued(trx, options)
-      .select('*')
-      .forUpdate()
-      .skipLocked()) as DeliveryRow[];
-    if (rows.length === 0) return [];
-    await trx('recado_deliveries')
-      .whereIn(
-        'id',
-        rows.map((row) => row.id),
-      )
-      .update(lease);
-    return rows.map((row) => ({ ...row, ...lease }) as DeliveryRow);
-  });
+  // READ COMMITTED: the scan locks only the rows it takes, no gaps, so a claim does not
+  // deadlock with outcome writes moving other rows through the same index; what is left
+  // (a deadlock all the same) rolls the claim back whole and it runs again.
+  return retryLockConflicts(() => claimTransaction(db, options, lease));
+}
+
+function claimTransaction(
+  db: Knex,
+  options: ClaimOptions,
+  lease: Record<string, string>,
+): Promise<DeliveryRow[]> {
+  return db.transaction(
+    async (trx) => {
+      const rows = (await dueQueued(trx, options)
+        .select('*')
+        .forUpdate()
+        .skipLocked()) as DeliveryRow[];
+      if (rows.length === 0) return [];
+      await trx('recado_deliveries')
+        .whereIn(
+          'id',
+          rows.map((row) => row.id),
+        )
+        .update(lease);
+      return rows.map((row) => ({ ...row, ...lease }) as DeliveryRow);
+    },
+    { isolationLevel: 'read committed' },
+  );
 }
 
 async function claimWithReturning(

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { dialectOf } from '../lib/database.js';
+import { retryLockConflicts } from '../lib/lock-conflicts.js';
 import { toSqlTime } from '../lib/time.js';
 import type { ChannelName, DeliveryStatus } from './types.js';
 
@@ -60,7 +61,7 @@ export async function completeDeliveries(
   // Two statements, no transaction between them: the UPDATE is atomic on its own, and a
   // crash in between leaves a quota counter short by one batch, which only errs towards
   // sending a little more that day.
-  const written = await updateJoined(db, values, options);
+  const written = await retryLockConflicts(() => updateJoined(db, values, options));
   await countUsage(db, outcomes, options.day);
   return written;
 }
@@ -105,11 +106,15 @@ async function updateJoined(db: Knex, values: Knex.Value[][], options: CompleteO
     const first = `select ${VALUE_COLUMNS.map((column) => `? as ${column}`).join(', ')}`;
     const rest = `union all select ${VALUE_COLUMNS.map(() => '?').join(', ')}`;
     const derived = [first, ...values.slice(1).map(() => rest)].join(' ');
+    // The id list as well as the join: the UPDATE then reads (and locks) those rows by
+    // primary key whatever join order the optimizer picks, never other rows a concurrent
+    // claim of this or another worker is about to take with SKIP LOCKED.
+    const ids = values.map((row) => row[0] as number);
     const sql =
       `update recado_deliveries d join (${derived}) v on d.id = v.id set ` +
       `${assignments('d', 'v').replace(/(^|, )(\w+) =/g, '$1d.$2 =')} ` +
-      `where d.status = 'sending' and d.locked_by = ?`;
-    const [header] = (await db.raw(sql, bindings)) as [{ affectedRows: number }];
+      `where d.status = 'sending' and d.locked_by = ? and d.id in (${ids.map(() => '?').join(', ')})`;
+    const [header] = (await db.raw(sql, [...bindings, ...ids])) as [{ affectedRows: number }];
     return header.affectedRows;
   }
 
@@ -137,9 +142,11 @@ async function countUsage(db: Knex, outcomes: readonly Outcome[], day: string) {
     counts.set(key, entry);
   }
   for (const entry of counts.values()) {
-    await db('recado_account_usage')
-      .insert({ ...entry, day })
-      .onConflict(['channel', 'account_id', 'day'])
-      .merge({ sent: db.raw('?? + ?', ['recado_account_usage.sent', entry.sent]) });
+    await retryLockConflicts(() =>
+      db('recado_account_usage')
+        .insert({ ...entry, day })
+        .onConflict(['channel', 'account_id', 'day'])
+        .merge({ sent: db.raw('?? + ?', ['recado_account_usage.sent', entry.sent]) }),
+    );
   }
 }

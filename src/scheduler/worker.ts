@@ -49,6 +49,8 @@ export interface WorkerDeps {
 interface PreparedBatch {
   readonly deliveries: readonly Delivery[];
   readonly compositions: Map<number, Composition>;
+  /** The claim ran while an outcome write was in flight (see `Worker.drain`). */
+  readonly overlapped?: boolean;
 }
 
 const NO_BATCH: PreparedBatch = { deliveries: [], compositions: new Map() };
@@ -103,25 +105,51 @@ export class Worker {
   async drain(): Promise<number> {
     let total = 0;
     let recording: Promise<void> = Promise.resolve();
+    // Whether a claim overlapped an outcome write (see `overlapped` below).
+    let writing = false;
+    let writes = 0;
+    const prepare = (): Promise<PreparedBatch> => {
+      const busy = writing;
+      const before = writes;
+      const prepared = this.#prepare().then((batch) => ({
+        ...batch,
+        overlapped: busy || writing || writes !== before,
+      }));
+      // A failed claim or write surfaces where it is awaited, a stage later; marked handled
+      // here so that the process does not treat it as an unhandled rejection meanwhile.
+      prepared.catch(() => undefined);
+      return prepared;
+    };
+
     await this.#catchUp();
-    let next = this.#prepare();
+    let next = prepare();
     try {
       for (;;) {
         const batch = await next;
         total += batch.deliveries.length;
-        if (batch.deliveries.length === 0) break;
-        const last = batch.deliveries.length < this.#batchSize || this.#stopping;
-        next = last ? Promise.resolve(NO_BATCH) : this.#prepare();
-        // A failed claim or write surfaces where it is awaited, a stage later; marked handled
-        // here so that the process does not treat it as an unhandled rejection meanwhile.
-        next.catch(() => undefined);
+        // A claim made while outcomes were being written may come back short though rows
+        // are due: the write held some of them locked for a moment and SKIP LOCKED passed
+        // them by. Only a short claim that overlapped no write says the queue is drained.
+        const short = batch.deliveries.length < this.#batchSize;
+        const last = this.#stopping || (short && !batch.overlapped);
+        if (batch.deliveries.length === 0) {
+          if (last) break;
+          await recording;
+          next = prepare();
+          continue;
+        }
+        next = last ? Promise.resolve(NO_BATCH) : prepare();
         const settled = await this.#process(batch.deliveries, batch.compositions);
         // The batch just sent gets its write even when the previous one failed.
         const failure = await recording.then(
           () => undefined,
           (error: unknown) => ({ error }),
         );
-        recording = this.#write(settled);
+        writing = true;
+        writes += 1;
+        recording = this.#write(settled).finally(() => {
+          writing = false;
+        });
         recording.catch(() => undefined);
         if (failure) throw failure.error;
         if (last) break;

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { dialectOf } from '../../lib/database.js';
+import { retryLockConflicts } from '../../lib/lock-conflicts.js';
 import { toSqlTime } from '../../lib/time.js';
 import { PRIORITY, type ChannelName, type DeliveryKind } from '../../queue/types.js';
 
@@ -42,14 +43,6 @@ const COLUMNS = [
   'created_at',
   'updated_at',
 ] as const;
-
-/**
- * MariaDB errors after which the statement may run again: a deadlock (1213), a lock wait
- * timeout (1205), and a deadlock met while taking the table's AUTO-INC lock, which InnoDB
- * reports as "failed to read auto-increment value" (1467).
- */
-const RETRYABLE = new Set([1213, 1205, 1467]);
-const ATTEMPTS = 5;
 
 /**
  * Enqueues the rows of `select` (columns `customer_id`, `invoice_id`, `recipient`) with one
@@ -96,14 +89,7 @@ export async function insertRuleRows(
   const sql = `${verb} ?? (${columns}) ${values}`;
   const all = ['recado_deliveries', ...COLUMNS, ...bindings];
 
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return affectedRows(await db.raw(sql, all));
-    } catch (error) {
-      const errno = (error as { errno?: number }).errno;
-      if (attempt >= ATTEMPTS || errno === undefined || !RETRYABLE.has(errno)) throw error;
-    }
-  }
+  return retryLockConflicts(async () => affectedRows(await db.raw(sql, all)));
 }
 
 /** Rows an INSERT added: mysql2 answers `[ResultSetHeader]`, better-sqlite3 `{ changes }`. */
