@@ -6,8 +6,9 @@ import { openBenchDatabase } from './bench-database.js';
 
 /**
  * A worker process for the drain benchmark: a no-op channel and a composer that reads
- * nothing, so what is measured is the queue itself (claim, outcome write). Waits for "go",
- * drains until nothing is due, reports how many it processed.
+ * nothing, so what is measured is the queue itself (claim, outcome write), drained as the
+ * scheduler drains it (`drain`, claims overlapping writes). Waits for "go", drains until
+ * nothing is due, reports how many it processed.
  */
 const db = await openBenchDatabase({ min: 1, max: 2 });
 const worker = new Worker({
@@ -24,7 +25,7 @@ process.once('message', async () => {
   let processed = 0;
   let idle = 0;
   while (idle < 2) {
-    const claimed = await worker.drainOnce();
+    const claimed = await worker.drain();
     processed += claimed;
     idle = claimed === 0 ? idle + 1 : 0;
   }
