@@ -1,35 +1,10 @@
 import { expect } from 'chai';
-import sinon from 'sinon';
 import type { Knex } from 'knex';
-import { OperatorSession } from '../../src/panel/operators.js';
-import { seedOperators } from '../../src/panel/seed/operators.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { PanelClient, startTestPanel, type RunningPanel } from '../support/panel.js';
+import { insertCustomer, PanelClient, usePanelRoutes } from '../support/panel.js';
 
 /** 12:00 in São Paulo on 10 December 2026. */
 const NOW = new Date('2026-12-10T15:00:00Z');
-
-function customerRow(overrides: Record<string, unknown>) {
-  return {
-    name: 'Cliente de Teste',
-    email: null,
-    mobile: null,
-    status: 'active',
-    plan: 'Fibra 300 Mega',
-    city: 'Campinas',
-    state: 'SP',
-    neighbourhood: 'Centro',
-    due_day: 10,
-    birth_date: null,
-    created_at: '2025-01-02 12:00:00',
-    ...overrides,
-  };
-}
-
-async function insertCustomer(db: Knex, overrides: Record<string, unknown>): Promise<number> {
-  const [id] = await db('customers').insert(customerRow(overrides));
-  return Number(id);
-}
 
 async function statusOf(db: Knex, id: number): Promise<string> {
   return ((await db('customers').where({ id }).first()) as { status: string }).status;
@@ -40,24 +15,18 @@ function rowsOf(html: string): number {
 }
 
 describeEachDatabase('Customer routes', (database) => {
-  let running: RunningPanel;
+  const { running, raise } = usePanelRoutes(database, NOW, {
+    login: 'financeiro',
+    name: 'Só Faturas',
+    permissions: ['invoices.view'],
+  });
   let db: Knex;
   let admin: PanelClient;
   let operator: PanelClient;
-  let raise: sinon.SinonSpy;
   const ids = { joao: 0, percent: 0, hundred: 0, blocked: 0, cancelled: 0 };
 
   before(async () => {
-    running = await startTestPanel(database(), { seedDemo: false, now: () => NOW });
     db = database().db;
-    await seedOperators(db);
-    await new OperatorSession({ db }).create({
-      login: 'financeiro',
-      name: 'Só Faturas',
-      password: 'financeiro',
-      isAdmin: false,
-      permissions: ['invoices.view'],
-    });
     ids.joao = await insertCustomer(db, {
       name: 'João da Silva Araújo',
       email: 'joao.araujo@exemplo.com.br',
@@ -73,19 +42,10 @@ describeEachDatabase('Customer routes', (database) => {
     for (let n = 1; n <= 30; n += 1) {
       await insertCustomer(db, { name: `Paginado ${String(n).padStart(2, '0')}` });
     }
-    admin = new PanelClient(running.baseUrl);
-    operator = new PanelClient(running.baseUrl);
+    admin = new PanelClient(running().baseUrl);
+    operator = new PanelClient(running().baseUrl);
     await admin.login('admin', 'admin');
     await operator.login('operador', 'operador');
-  });
-  beforeEach(() => {
-    raise = sinon.spy(running.panel.context.host, 'raise');
-  });
-  afterEach(() => {
-    sinon.restore();
-  });
-  after(async () => {
-    await running?.close();
   });
 
   describe('GET /customers', () => {
@@ -149,8 +109,8 @@ describeEachDatabase('Customer routes', (database) => {
     });
 
     it('sends a visitor to sign in and refuses an operator without customers.view', async () => {
-      const visitor = await new PanelClient(running.baseUrl).get('/customers');
-      const finance = new PanelClient(running.baseUrl);
+      const visitor = await new PanelClient(running().baseUrl).get('/customers');
+      const finance = new PanelClient(running().baseUrl);
       await finance.login('financeiro', 'financeiro');
       const refused = await finance.get('/customers');
 
@@ -203,9 +163,9 @@ describeEachDatabase('Customer routes', (database) => {
       expect(posted.status).to.equal(303);
       expect(posted.location).to.equal(`/customers/${id}`);
       expect(await statusOf(db, id)).to.equal('blocked');
-      expect(raise.callCount).to.equal(1);
-      expect(raise.firstCall.args[0]).to.equal('customer.blocked');
-      expect(raise.firstCall.args[1]).to.deep.equal({ customerId: id, occurredAt: NOW });
+      expect(raise().callCount).to.equal(1);
+      expect(raise().firstCall.args[0]).to.equal('customer.blocked');
+      expect(raise().firstCall.args[1]).to.deep.equal({ customerId: id, occurredAt: NOW });
       expect((await operator.get(`/customers/${id}`)).html).to.contain('Cliente bloqueado.');
     });
 
@@ -216,7 +176,7 @@ describeEachDatabase('Customer routes', (database) => {
       await operator.post(`/customers/${ids.cancelled}/block`);
       const cancelled = await operator.get(`/customers/${ids.cancelled}`);
 
-      expect(raise.called).to.equal(false);
+      expect(raise().called).to.equal(false);
       expect(await statusOf(db, ids.cancelled)).to.equal('cancelled');
       expect(blocked.html).to.contain('Nada foi alterado: o cliente já está bloqueado.');
       expect(cancelled.html).to.contain('o cliente está cancelado');
@@ -228,7 +188,7 @@ describeEachDatabase('Customer routes', (database) => {
 
       expect(posted.status).to.equal(403);
       expect(await statusOf(db, id)).to.equal('active');
-      expect(raise.called).to.equal(false);
+      expect(raise().called).to.equal(false);
     });
 
     it('answers 404 for an unknown customer and raises nothing', async () => {
@@ -237,12 +197,12 @@ describeEachDatabase('Customer routes', (database) => {
 
       expect(posted.status).to.equal(404);
       expect(posted.html).to.contain('Página não encontrada.');
-      expect(raise.called).to.equal(false);
+      expect(raise().called).to.equal(false);
     });
 
     it('refuses an operator without customers.block', async () => {
       const id = await insertCustomer(db, { name: 'Dora Protegida' });
-      const finance = new PanelClient(running.baseUrl);
+      const finance = new PanelClient(running().baseUrl);
       await finance.login('financeiro', 'financeiro');
       const posted = await finance.post(`/customers/${id}/block`);
 
@@ -259,8 +219,8 @@ describeEachDatabase('Customer routes', (database) => {
       await operator.post(`/customers/${id}/unblock`);
 
       expect(await statusOf(db, id)).to.equal('active');
-      expect(raise.callCount).to.equal(1);
-      expect(raise.firstCall.args).to.deep.equal([
+      expect(raise().callCount).to.equal(1);
+      expect(raise().firstCall.args).to.deep.equal([
         'customer.unblocked',
         { customerId: id, occurredAt: NOW },
       ]);
@@ -296,8 +256,8 @@ describeEachDatabase('Customer routes', (database) => {
       expect(invoice.digitable_line.replace(/\D/g, '')).to.have.length(47);
       expect(invoice.pix_code).to.match(/^000201.*6304[0-9A-F]{4}$/);
       expect(invoice.payment_link).to.equal(`https://pagar.example.com/f/${invoice.reference}`);
-      expect(raise.callCount).to.equal(1);
-      expect(raise.firstCall.args).to.deep.equal([
+      expect(raise().callCount).to.equal(1);
+      expect(raise().firstCall.args).to.deep.equal([
         'invoice.created',
         { customerId: id, invoiceId: invoice.id, occurredAt: NOW },
       ]);
@@ -327,7 +287,7 @@ describeEachDatabase('Customer routes', (database) => {
       expect(again.status).to.equal(303);
       const issued = await db('invoices').where({ customer_id: id }).count({ count: '*' }).first();
       expect(Number(issued?.count)).to.equal(1);
-      expect(raise.withArgs('invoice.created').callCount).to.equal(1);
+      expect(raise().withArgs('invoice.created').callCount).to.equal(1);
       expect((await operator.get(`/customers/${id}`)).html).to.contain('Nenhuma fatura foi gerada');
     });
 
@@ -338,7 +298,7 @@ describeEachDatabase('Customer routes', (database) => {
       expect(await db('invoices').where({ customer_id: ids.cancelled }).first()).to.equal(
         undefined,
       );
-      expect(raise.called).to.equal(false);
+      expect(raise().called).to.equal(false);
     });
   });
 });

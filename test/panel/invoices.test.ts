@@ -1,27 +1,10 @@
 import { expect } from 'chai';
-import sinon from 'sinon';
 import type { Knex } from 'knex';
-import { OperatorSession } from '../../src/panel/operators.js';
-import { seedOperators } from '../../src/panel/seed/operators.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { PanelClient, startTestPanel, type RunningPanel } from '../support/panel.js';
+import { insertCustomer, PanelClient, usePanelRoutes } from '../support/panel.js';
 
 /** 12:00 in São Paulo on 10 December 2026. */
 const NOW = new Date('2026-12-10T15:00:00Z');
-
-async function insertCustomer(db: Knex, name: string): Promise<number> {
-  const [id] = await db('customers').insert({
-    name,
-    status: 'active',
-    plan: 'Fibra 300 Mega',
-    city: 'Campinas',
-    state: 'SP',
-    neighbourhood: 'Centro',
-    due_day: 10,
-    created_at: '2025-01-02 12:00:00',
-  });
-  return Number(id);
-}
 
 async function insertInvoice(db: Knex, values: Record<string, unknown>): Promise<number> {
   const [id] = await db('invoices').insert({
@@ -38,25 +21,19 @@ function invoiceIds(html: string): number[] {
 }
 
 describeEachDatabase('Invoice routes', (database) => {
-  let running: RunningPanel;
+  const { running, raise } = usePanelRoutes(database, NOW, {
+    login: 'consulta',
+    name: 'Só Consulta',
+    permissions: ['invoices.view'],
+  });
   let db: Knex;
   let operator: PanelClient;
-  let raise: sinon.SinonSpy;
   let maria: number;
   const ids = { overdue: 0, yesterday: 0, today: 0, open: 0, paid: 0, cancelled: 0 };
 
   before(async () => {
-    running = await startTestPanel(database(), { seedDemo: false, now: () => NOW });
     db = database().db;
-    await seedOperators(db);
-    await new OperatorSession({ db }).create({
-      login: 'consulta',
-      name: 'Só Consulta',
-      password: 'consulta',
-      isAdmin: false,
-      permissions: ['invoices.view'],
-    });
-    maria = await insertCustomer(db, 'Maria Conceição');
+    maria = await insertCustomer(db, { name: 'Maria Conceição' });
     const rest = { customer_id: maria };
     ids.overdue = await insertInvoice(db, {
       ...rest,
@@ -89,7 +66,7 @@ describeEachDatabase('Invoice routes', (database) => {
       due_date: '2026-10-10',
       status: 'cancelled',
     });
-    const paged = await insertCustomer(db, 'Paginação Teste');
+    const paged = await insertCustomer(db, { name: 'Paginação Teste' });
     for (let n = 1; n <= 30; n += 1) {
       const day = String(n).padStart(2, '0');
       await insertInvoice(db, {
@@ -98,17 +75,8 @@ describeEachDatabase('Invoice routes', (database) => {
         due_date: `2025-01-${day}`,
       });
     }
-    operator = new PanelClient(running.baseUrl);
+    operator = new PanelClient(running().baseUrl);
     await operator.login('operador', 'operador');
-  });
-  beforeEach(() => {
-    raise = sinon.spy(running.panel.context.host, 'raise');
-  });
-  afterEach(() => {
-    sinon.restore();
-  });
-  after(async () => {
-    await running?.close();
   });
 
   describe('GET /invoices', () => {
@@ -128,7 +96,7 @@ describeEachDatabase('Invoice routes', (database) => {
     });
 
     it('writes amounts, dates and statuses the English way for an English-speaking operator', async () => {
-      const english = new PanelClient(running.baseUrl);
+      const english = new PanelClient(running().baseUrl);
       await english.login('operador', 'operador');
       await english.post('/locale', { locale: 'en', next: '/' });
       const page = await english.get('/invoices?q=maria');
@@ -190,8 +158,8 @@ describeEachDatabase('Invoice routes', (database) => {
       expect(row.status).to.equal('paid');
       expect(row.paid_at).to.equal('2026-12-10 15:00:00');
       expect(Number(row.paid_amount)).to.equal(99.9);
-      expect(raise.callCount).to.equal(1);
-      expect(raise.firstCall.args).to.deep.equal([
+      expect(raise().callCount).to.equal(1);
+      expect(raise().firstCall.args).to.deep.equal([
         'invoice.paid',
         { invoiceId: ids.overdue, customerId: maria, occurredAt: NOW },
       ]);
@@ -206,7 +174,7 @@ describeEachDatabase('Invoice routes', (database) => {
       ]);
 
       expect(posts.map((posted) => posted.status)).to.deep.equal([303, 303]);
-      expect(raise.withArgs('invoice.paid').callCount).to.equal(1);
+      expect(raise().withArgs('invoice.paid').callCount).to.equal(1);
       expect((await invoice(ids.yesterday)).status).to.equal('paid');
     });
 
@@ -217,7 +185,7 @@ describeEachDatabase('Invoice routes', (database) => {
       await operator.post(`/invoices/${ids.cancelled}/pay`);
       const cancelled = await operator.get('/invoices');
 
-      expect(raise.called).to.equal(false);
+      expect(raise().called).to.equal(false);
       expect((await invoice(ids.paid)).paid_at).to.equal('2026-11-09 13:00:00');
       expect((await invoice(ids.cancelled)).status).to.equal('cancelled');
       expect(paid.html).to.contain('Nada foi alterado: a fatura REF-PAGA já estava paga.');
@@ -230,11 +198,11 @@ describeEachDatabase('Invoice routes', (database) => {
       expect(posted.status).to.equal(403);
       expect(posted.html).to.contain('O formulário expirou');
       expect((await invoice(ids.today)).status).to.equal('open');
-      expect(raise.called).to.equal(false);
+      expect(raise().called).to.equal(false);
     });
 
     it('refuses an operator without invoices.pay', async () => {
-      const reader = new PanelClient(running.baseUrl);
+      const reader = new PanelClient(running().baseUrl);
       await reader.login('consulta', 'consulta');
       const list = await reader.get('/invoices');
       const posted = await reader.post(`/invoices/${ids.today}/pay`);
@@ -252,7 +220,7 @@ describeEachDatabase('Invoice routes', (database) => {
         expect(posted.status, path).to.equal(404);
         expect(posted.html).to.contain('Página não encontrada.');
       }
-      expect(raise.called).to.equal(false);
+      expect(raise().called).to.equal(false);
     });
 
     it('returns only to a page of this panel', async () => {

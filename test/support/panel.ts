@@ -1,6 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { Knex } from 'knex';
 import pino from 'pino';
+import sinon from 'sinon';
+import { OperatorSession } from '../../src/panel/operators.js';
+import { seedOperators } from '../../src/panel/seed/operators.js';
 import { createPanel, type Panel, type PanelOptions } from '../../src/panel/server.js';
 import type { TestDatabase } from './databases.js';
 
@@ -39,6 +43,87 @@ export async function startTestPanel(
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** An operator who holds only `permissions` and signs in with the login as password. */
+export interface LimitedOperator {
+  readonly login: string;
+  readonly name: string;
+  readonly permissions: readonly string[];
+}
+
+/** The panel of a route suite, for its tests. */
+export interface PanelRoutes {
+  running(): RunningPanel;
+  /** The spy on the host's `raise`: a fresh one for each test. */
+  raise(): sinon.SinonSpy;
+}
+
+/**
+ * Declares, inside a `describe`, the hooks of a route suite: before it, a panel without the
+ * demo provider, its clock stopped at `now`, with the stock operators and `limited`; a spy on
+ * the host's `raise` around each test; the panel stopped after the suite. The suite's own
+ * `before` runs after the panel has started.
+ */
+export function usePanelRoutes(
+  database: () => TestDatabase,
+  now: Date,
+  limited: LimitedOperator,
+): PanelRoutes {
+  let running: RunningPanel | undefined;
+  let raise: sinon.SinonSpy | undefined;
+
+  before(async () => {
+    const { db } = database();
+    running = await startTestPanel(database(), { seedDemo: false, now: () => now });
+    await seedOperators(db);
+    await new OperatorSession({ db }).create({
+      ...limited,
+      password: limited.login,
+      isAdmin: false,
+    });
+  });
+  beforeEach(() => {
+    raise = sinon.spy(started().panel.context.host, 'raise');
+  });
+  afterEach(() => {
+    sinon.restore();
+  });
+  after(async () => {
+    await running?.close();
+  });
+
+  const started = () => {
+    if (!running) throw new Error('the panel is not running');
+    return running;
+  };
+  const spy = () => {
+    if (!raise) throw new Error('the spy on raise exists only while a test runs');
+    return raise;
+  };
+  return { running: started, raise: spy };
+}
+
+/** Inserts an active customer in Campinas on the 300 Mega plan, due on the 10th; returns its id. */
+export async function insertCustomer(
+  db: Knex,
+  overrides: Record<string, unknown>,
+): Promise<number> {
+  const [id] = await db('customers').insert({
+    name: 'Cliente de Teste',
+    email: null,
+    mobile: null,
+    status: 'active',
+    plan: 'Fibra 300 Mega',
+    city: 'Campinas',
+    state: 'SP',
+    neighbourhood: 'Centro',
+    due_day: 10,
+    birth_date: null,
+    created_at: '2025-01-02 12:00:00',
+    ...overrides,
+  });
+  return Number(id);
 }
 
 /** What a test needs of a response: status, where it redirects, and the page. */

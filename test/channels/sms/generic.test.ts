@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { GenericAdapter, type GenericConfig } from '../../../src/channels/sms/adapters/generic.js';
-import { HttpClient } from '../../../src/channels/sms/http.js';
-import { FakeGateway, MOBILE } from './support/fake-gateway.js';
-import { describeTransportFailures } from './support/transport.js';
+import { MOBILE } from './support/fake-gateway.js';
+import { describeTransportFailures, useFakeGateway } from './support/transport.js';
 
 const base = (urlTemplate: string, extra: Partial<GenericConfig> = {}): GenericConfig => ({
   method: 'GET',
@@ -22,22 +21,15 @@ const base = (urlTemplate: string, extra: Partial<GenericConfig> = {}): GenericC
 });
 
 describe('GenericAdapter', () => {
-  let gateway: FakeGateway;
-  let http: HttpClient;
+  const { gateway, http } = useFakeGateway();
   const secrets = { password: 'p&ss word', token: 'tk-1' };
   const adapter = (config: GenericConfig) =>
-    new GenericAdapter(config, secrets, { http, foldAccents: false });
+    new GenericAdapter(config, secrets, { http: http(), foldAccents: false });
   const message = { id: '15', to: MOBILE, text: 'Olá & até "já"\nLinha 2' };
 
-  before(async () => {
-    gateway = await FakeGateway.start();
-  });
   beforeEach(() => {
-    http = new HttpClient();
     gateway.answer(() => ({ body: 'OK' }));
   });
-  afterEach(() => http.close());
-  after(() => gateway.close());
 
   describe('send', () => {
     it('fills a GET URL template with each value percent-encoded', async () => {
@@ -200,7 +192,7 @@ describe('GenericAdapter', () => {
       const broken = new GenericAdapter(
         config,
         { token: 'a\r\nX-Evil: 1' },
-        { http, foldAccents: false },
+        { http: http(), foldAccents: false },
       );
 
       const result = await broken.send(message);

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { KhalAdapter, type KhalConfig } from '../../../src/channels/sms/adapters/khal.js';
-import { HttpClient } from '../../../src/channels/sms/http.js';
-import { FakeGateway, MOBILE } from './support/fake-gateway.js';
-import { describeTransportFailures } from './support/transport.js';
+import { MOBILE } from './support/fake-gateway.js';
+import { describeTransportFailures, useFakeGateway } from './support/transport.js';
 
 const config = (baseUrl: string, extra: Partial<KhalConfig> = {}): KhalConfig => ({
   baseUrl,
@@ -15,24 +14,14 @@ const config = (baseUrl: string, extra: Partial<KhalConfig> = {}): KhalConfig =>
 });
 
 describe('KhalAdapter', () => {
-  let gateway: FakeGateway;
-  let http: HttpClient;
+  const { gateway, http } = useFakeGateway();
   const adapter = (extra: Partial<KhalConfig> = {}) =>
     new KhalAdapter(
       config(gateway.url, extra),
       { password: 's3nh@' },
-      { http, foldAccents: false },
+      { http: http(), foldAccents: false },
     );
   const message = { id: '5', to: MOBILE, text: 'Sua fatura venceu' };
-
-  before(async () => {
-    gateway = await FakeGateway.start();
-  });
-  beforeEach(() => {
-    http = new HttpClient();
-  });
-  afterEach(() => http.close());
-  after(() => gateway.close());
 
   describe('send', () => {
     it('calls action=sendsms with login, password, text and the national number', async () => {

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { PlaySmsAdapter, type PlaySmsConfig } from '../../../src/channels/sms/adapters/playsms.js';
-import { HttpClient } from '../../../src/channels/sms/http.js';
-import { FakeGateway, MOBILE, type Reply } from './support/fake-gateway.js';
-import { describeTransportFailures } from './support/transport.js';
+import { MOBILE, type Reply } from './support/fake-gateway.js';
+import { describeTransportFailures, useFakeGateway } from './support/transport.js';
 
 const config = (baseUrl: string, extra: Partial<PlaySmsConfig> = {}): PlaySmsConfig => ({
   baseUrl: `${baseUrl}/playsms/`,
@@ -24,25 +23,15 @@ const ok = (id: string): Reply => ({
 });
 
 describe('PlaySmsAdapter', () => {
-  let gateway: FakeGateway;
-  let http: HttpClient;
+  const { gateway, http } = useFakeGateway();
   const adapter = (extra: Partial<PlaySmsConfig> = {}, prefix?: string) =>
     new PlaySmsAdapter(
       config(gateway.url, extra),
       { token: 'h0k3n' },
-      { http, foldAccents: false },
+      { http: http(), foldAccents: false },
       prefix,
     );
   const message = { id: '9', to: MOBILE, text: 'Olá, sua conexão' };
-
-  before(async () => {
-    gateway = await FakeGateway.start();
-  });
-  beforeEach(() => {
-    http = new HttpClient();
-  });
-  afterEach(() => http.close());
-  after(() => gateway.close());
 
   describe('send', () => {
     it('calls op=pv by GET with user, token, number, text and format=json', async () => {

@@ -3,9 +3,8 @@ import {
   SmsGatewayMeAdapter,
   type SmsGatewayMeConfig,
 } from '../../../src/channels/sms/adapters/smsgateway-me.js';
-import { HttpClient } from '../../../src/channels/sms/http.js';
-import { FakeGateway, MOBILE } from './support/fake-gateway.js';
-import { describeTransportFailures } from './support/transport.js';
+import { MOBILE } from './support/fake-gateway.js';
+import { describeTransportFailures, useFakeGateway } from './support/transport.js';
 
 const config = (baseUrl: string, extra: Partial<SmsGatewayMeConfig> = {}): SmsGatewayMeConfig => ({
   baseUrl,
@@ -16,24 +15,14 @@ const config = (baseUrl: string, extra: Partial<SmsGatewayMeConfig> = {}): SmsGa
 });
 
 describe('SmsGatewayMeAdapter', () => {
-  let gateway: FakeGateway;
-  let http: HttpClient;
+  const { gateway, http } = useFakeGateway();
   const adapter = (extra: Partial<SmsGatewayMeConfig> = {}) =>
     new SmsGatewayMeAdapter(
       config(gateway.url, extra),
       { token: 'eyJ0eXAi' },
-      { http, foldAccents: false },
+      { http: http(), foldAccents: false },
     );
   const message = { id: '3', to: MOBILE, text: 'Pagamento confirmado ✓' };
-
-  before(async () => {
-    gateway = await FakeGateway.start();
-  });
-  beforeEach(() => {
-    http = new HttpClient();
-  });
-  afterEach(() => http.close());
-  after(() => gateway.close());
 
   describe('send', () => {
     it('posts a JSON array with the raw token in Authorization and keeps the id', async () => {

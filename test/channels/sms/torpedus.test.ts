@@ -3,9 +3,8 @@ import {
   TorpedusAdapter,
   type TorpedusConfig,
 } from '../../../src/channels/sms/adapters/torpedus.js';
-import { HttpClient } from '../../../src/channels/sms/http.js';
-import { FakeGateway, MOBILE } from './support/fake-gateway.js';
-import { describeTransportFailures } from './support/transport.js';
+import { MOBILE } from './support/fake-gateway.js';
+import { describeTransportFailures, useFakeGateway } from './support/transport.js';
 
 const config = (baseUrl: string, extra: Partial<TorpedusConfig> = {}): TorpedusConfig => ({
   baseUrl,
@@ -21,24 +20,14 @@ const config = (baseUrl: string, extra: Partial<TorpedusConfig> = {}): TorpedusC
 });
 
 describe('TorpedusAdapter', () => {
-  let gateway: FakeGateway;
-  let http: HttpClient;
+  const { gateway, http } = useFakeGateway();
   const adapter = (extra: Partial<TorpedusConfig> = {}) =>
     new TorpedusAdapter(
       config(gateway.url, extra),
       { password: 'p4ss' },
-      { http, foldAccents: true },
+      { http: http(), foldAccents: true },
     );
   const message = { id: '8', to: MOBILE, text: 'Conexão bloqueada' };
-
-  before(async () => {
-    gateway = await FakeGateway.start();
-  });
-  beforeEach(() => {
-    http = new HttpClient();
-  });
-  afterEach(() => http.close());
-  after(() => gateway.close());
 
   describe('send', () => {
     it('calls the legacy playSMS query by GET with 55 and the folded text', async () => {

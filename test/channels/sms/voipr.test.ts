@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { createVoiprAdapter, type VoiprConfig } from '../../../src/channels/sms/adapters/voipr.js';
-import { HttpClient } from '../../../src/channels/sms/http.js';
-import { FakeGateway, MOBILE } from './support/fake-gateway.js';
-import { describeTransportFailures } from './support/transport.js';
+import { MOBILE } from './support/fake-gateway.js';
+import { describeTransportFailures, useFakeGateway } from './support/transport.js';
 
 const config = (port: number, extra: Partial<VoiprConfig> = {}): VoiprConfig => ({
   host: '127.0.0.1',
@@ -25,17 +24,7 @@ const config = (port: number, extra: Partial<VoiprConfig> = {}): VoiprConfig => 
 });
 
 describe('createVoiprAdapter', () => {
-  let gateway: FakeGateway;
-  let http: HttpClient;
-
-  before(async () => {
-    gateway = await FakeGateway.start();
-  });
-  beforeEach(() => {
-    http = new HttpClient();
-  });
-  afterEach(() => http.close());
-  after(() => gateway.close());
+  const { gateway, http } = useFakeGateway();
 
   describe('send', () => {
     it('calls http://host:port with the path template and both keys', async () => {
@@ -43,7 +32,7 @@ describe('createVoiprAdapter', () => {
       const adapter = createVoiprAdapter(
         config(gateway.port),
         { clientKey: 'cli/42' },
-        { http, foldAccents: false },
+        { http: http(), foldAccents: false },
       );
 
       const result = await adapter.send({ id: '1', to: MOBILE, text: 'Olá' });
@@ -63,7 +52,7 @@ describe('createVoiprAdapter', () => {
       const adapter = createVoiprAdapter(
         config(gateway.port),
         { clientKey: 'k' },
-        { http, foldAccents: false },
+        { http: http(), foldAccents: false },
       );
 
       const result = await adapter.send({ id: '1', to: MOBILE, text: 'Olá' });

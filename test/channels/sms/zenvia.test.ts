@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { ZenviaAdapter, type ZenviaConfig } from '../../../src/channels/sms/adapters/zenvia.js';
-import { HttpClient } from '../../../src/channels/sms/http.js';
-import { FakeGateway, MOBILE } from './support/fake-gateway.js';
-import { describeTransportFailures } from './support/transport.js';
+import { MOBILE } from './support/fake-gateway.js';
+import { describeTransportFailures, useFakeGateway } from './support/transport.js';
 
 const config = (baseUrl: string, extra: Partial<ZenviaConfig> = {}): ZenviaConfig => ({
   baseUrl,
@@ -14,19 +13,13 @@ const config = (baseUrl: string, extra: Partial<ZenviaConfig> = {}): ZenviaConfi
 });
 
 describe('ZenviaAdapter', () => {
-  let gateway: FakeGateway;
-  let http: HttpClient;
+  const { gateway, http } = useFakeGateway();
   const adapter = (extra: Partial<ZenviaConfig> = {}, foldAccents = false) =>
-    new ZenviaAdapter(config(gateway.url, extra), { token: 'tok-123' }, { http, foldAccents });
-
-  before(async () => {
-    gateway = await FakeGateway.start();
-  });
-  beforeEach(() => {
-    http = new HttpClient();
-  });
-  afterEach(() => http.close());
-  after(() => gateway.close());
+    new ZenviaAdapter(
+      config(gateway.url, extra),
+      { token: 'tok-123' },
+      { http: http(), foldAccents },
+    );
 
   describe('send', () => {
     it('posts the documented JSON with X-API-TOKEN and keeps the returned id', async () => {

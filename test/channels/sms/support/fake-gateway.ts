@@ -40,7 +40,8 @@ export class FakeGateway {
   readonly #server: Server;
   readonly #timers = new Set<NodeJS.Timeout>();
 
-  private constructor(responder: Responder) {
+  /** A gateway that does not listen yet: `listen` or `start` opens its port. */
+  constructor(responder: Responder = () => ({ body: 'OK' })) {
     this.#responder = responder;
     this.#server = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -83,14 +84,19 @@ export class FakeGateway {
     });
   }
 
-  static async start(responder: Responder = () => ({ body: 'OK' })): Promise<FakeGateway> {
-    const gateway = new FakeGateway(responder);
-    await new Promise<void>((resolve) => gateway.#server.listen(0, '127.0.0.1', resolve));
-    return gateway;
+  static async start(responder?: Responder): Promise<FakeGateway> {
+    return new FakeGateway(responder).listen();
+  }
+
+  async listen(): Promise<this> {
+    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    return this;
   }
 
   get port(): number {
-    return (this.#server.address() as AddressInfo).port;
+    const address = this.#server.address() as AddressInfo | null;
+    if (!address) throw new Error('the fake gateway is not listening');
+    return address.port;
   }
 
   /** `http://127.0.0.1:<port>`. */
