@@ -50,8 +50,14 @@ export interface RegisterOptions {
   readonly now?: () => Date;
   /** Address the panel is reached at, for links in messages. Default http://127.0.0.1:3000. */
   readonly publicUrl?: string;
-  /** Drain the queue in this process. Default true; false when `npm run worker` runs apart. */
+  /**
+   * Run the scheduler in this process: the apps' periodic jobs (Cobrança's rules, payment and
+   * delivery polling), campaign starts, lease reclaim and, unless `drainQueue` is false, the
+   * queue's drain. Default true.
+   */
   readonly runScheduler?: boolean;
+  /** Drain the queue here too. Default true; false when `npm run worker` processes drain it. */
+  readonly drainQueue?: boolean;
   /** Tunables of this process's worker. */
   readonly worker?: WorkerSettings;
   /** `RECADO_ENCRYPTION_KEYS` (`id:base64,…`); default a key derived from the secret. */
@@ -96,5 +102,6 @@ export function register(host: Host, options: RegisterOptions): RecadoPlugin {
     now,
     services,
     runScheduler: options.runScheduler ?? true,
+    drainQueue: options.drainQueue ?? true,
   });
 }

@@ -33,8 +33,14 @@ export interface PluginDeps {
   readonly now: () => Date;
   /** The shared core: filters, templates, campaigns, queue and scheduler. */
   readonly services: RecadoServices;
-  /** Whether this process drains the queue; off when workers run apart. */
+  /** Whether this process runs the scheduler: the apps' periodic jobs and, maybe, the drain. */
   readonly runScheduler: boolean;
+  /**
+   * Whether that scheduler also drains the queue; default true. Off when `npm run worker`
+   * processes drain it: the apps' jobs (Cobrança's rules, payment and delivery polling)
+   * still run here, since the workers do not run them.
+   */
+  readonly drainQueue?: boolean;
 }
 
 /** One app as the running plugin holds it. */
@@ -104,7 +110,9 @@ export class RecadoPlugin {
     for (const appId of await this.#state.enabledApps()) this.#activate(appId);
     this.#subscribe();
     if (this.#deps.runScheduler) {
-      this.#scheduler = this.#deps.services.createScheduler(this.#appJobs());
+      this.#scheduler = this.#deps.services.createScheduler(this.#appJobs(), {
+        drain: this.#deps.drainQueue ?? true,
+      });
       this.#scheduler.start();
     }
     this.#started = true;

@@ -120,7 +120,10 @@ export class RecadoServices {
   }
 
   /** The scheduler of this process: drain loop, lease reclaim, campaigns, and `extra` jobs. */
-  createScheduler(extra: readonly PeriodicJob[] = []): Scheduler {
+  createScheduler(
+    extra: readonly PeriodicJob[] = [],
+    options: { readonly drain?: boolean } = {},
+  ): Scheduler {
     const now = this.#deps.now ?? (() => new Date());
     const idempotentChannels = () =>
       [...this.channels.values()].filter((c) => c.idempotent).map((c) => c.name);
@@ -136,7 +139,7 @@ export class RecadoServices {
       ...extra,
     ];
     return new Scheduler({
-      worker: this.createWorker(),
+      worker: options.drain === false ? undefined : this.createWorker(),
       jobs,
       channels: this.channels,
       logger: this.logger,

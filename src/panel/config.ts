@@ -24,7 +24,10 @@ export interface PanelConfig {
   readonly seedDemo: boolean;
   /** `RECADO_PUBLIC_URL`: the panel's address in links of messages; default the local one. */
   readonly publicUrl: string | undefined;
-  /** `RECADO_INLINE_WORKER`: drain the queue inside the panel; `0` when workers run apart. */
+  /**
+   * `RECADO_INLINE_WORKER`: drain the queue inside the panel; `0` when workers run apart. The
+   * panel runs the apps' periodic jobs either way.
+   */
   readonly inlineWorker: boolean;
 }
 

@@ -44,7 +44,8 @@ async function main(): Promise<void> {
     timeZone: config.timeZone,
     seedDemo: config.seedDemo,
     publicUrl: config.publicUrl ?? address,
-    runScheduler: config.inlineWorker,
+    runScheduler: true,
+    drainQueue: config.inlineWorker,
     encryptionKeys: process.env.RECADO_ENCRYPTION_KEYS,
   });
   server.removeAllListeners('request');

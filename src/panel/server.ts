@@ -34,8 +34,10 @@ export interface PanelOptions {
   readonly now?: () => Date;
   /** Address the panel is reached at, for links in messages. */
   readonly publicUrl?: string;
-  /** Drain the delivery queue in this process. Default false; `npm start` turns it on. */
+  /** Run the plugin's scheduler in this process. Default false; `npm start` turns it on. */
   readonly runScheduler?: boolean;
+  /** With the scheduler on, drain the queue too. Default true; off when workers run apart. */
+  readonly drainQueue?: boolean;
   /** Keys for credentials at rest, passed to the plugin. */
   readonly encryptionKeys?: string;
 }
@@ -98,6 +100,7 @@ export async function createPanel(options: PanelOptions): Promise<Panel> {
     now: options.now,
     publicUrl: options.publicUrl,
     runScheduler: options.runScheduler ?? false,
+    drainQueue: options.drainQueue ?? true,
     encryptionKeys: options.encryptionKeys,
   });
   const context: PanelContext = {

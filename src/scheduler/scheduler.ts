@@ -14,7 +14,8 @@ export interface PeriodicJob {
 
 /** What the scheduler drives. */
 export interface SchedulerDeps {
-  readonly worker: Worker;
+  /** The queue's worker; without one this scheduler runs only the periodic jobs. */
+  readonly worker?: Worker;
   readonly jobs: readonly PeriodicJob[];
   readonly channels: ReadonlyMap<string, Channel>;
   readonly logger: Logger;
@@ -40,12 +41,16 @@ export class Scheduler {
   }
 
   start(): void {
-    this.#every('queue.drain', this.#deps.drainRule ?? '* * * * * *', () =>
-      this.#deps.worker.drain(),
-    );
+    const worker = this.#deps.worker;
+    if (worker)
+      this.#every('queue.drain', this.#deps.drainRule ?? '* * * * * *', () => worker.drain());
     for (const job of this.#deps.jobs) this.#every(job.name, job.rule, () => job.run());
     this.#logger.info(
-      { event: 'scheduler.started', jobs: this.#deps.jobs.map((job) => job.name) },
+      {
+        event: 'scheduler.started',
+        drains: Boolean(worker),
+        jobs: this.#deps.jobs.map((job) => job.name),
+      },
       'started',
     );
   }
@@ -53,7 +58,7 @@ export class Scheduler {
   async stop(): Promise<void> {
     const started = Date.now();
     for (const job of this.#jobs.splice(0)) job.cancel();
-    this.#deps.worker.stop();
+    this.#deps.worker?.stop();
     await Promise.allSettled([...this.#running.values()]);
     for (const channel of this.#deps.channels.values()) await channel.close?.();
     this.#logger.info({ event: 'scheduler.stopped', ms: Date.now() - started }, 'stopped');

@@ -87,6 +87,25 @@ describe('npm start', function () {
     expect(stopped.code).to.equal(0);
   });
 
+  it('keeps the periodic jobs but leaves the queue to the workers with RECADO_INLINE_WORKER=0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recado-db-'));
+    const run = await startPanel(
+      {
+        PORT: '0',
+        DATABASE_URL: `sqlite:${join(dir, 'panel.sqlite')}`,
+        RECADO_INLINE_WORKER: '0',
+        LOG_LEVEL: 'info',
+      },
+      /"event":"scheduler\.started".*\n/,
+    );
+    await run.stop();
+
+    const line = run.stdout.split('\n').find((text) => text.includes('"scheduler.started"'));
+    const started = JSON.parse(line ?? '{}') as { drains?: boolean; jobs?: string[] };
+    expect(started.drains).to.equal(false);
+    expect(started.jobs).to.include.members(['billing.evaluate', 'billing.poll-payments']);
+  });
+
   it('stops with one line when the port is in use, before touching the schema', async () => {
     const busy = await occupyPort();
     const dir = mkdtempSync(join(tmpdir(), 'recado-db-'));

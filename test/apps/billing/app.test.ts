@@ -23,7 +23,7 @@ import {
 } from './fixtures.js';
 
 /** A host of stubs whose hooks a test raises, and a plugin with Cobrança on a fixed clock. */
-function pluginOn(db: Host['db']) {
+function pluginOn(db: Host['db'], drainQueue?: boolean) {
   const handlers = new Map<HookName, HostEventHandler[]>();
   const host: Host = {
     db,
@@ -49,10 +49,14 @@ function pluginOn(db: Host['db']) {
     now,
   });
   const jobs: PeriodicJob[] = [];
-  sinon.stub(services, 'createScheduler').callsFake((extra: readonly PeriodicJob[] = []) => {
-    jobs.push(...extra);
-    return { start: () => undefined, stop: async () => undefined } as unknown as Scheduler;
-  });
+  const schedulers: { drain?: boolean }[] = [];
+  sinon
+    .stub(services, 'createScheduler')
+    .callsFake((extra: readonly PeriodicJob[] = [], options: { drain?: boolean } = {}) => {
+      jobs.push(...extra);
+      schedulers.push(options);
+      return { start: () => undefined, stop: async () => undefined } as unknown as Scheduler;
+    });
   const plugin = new RecadoPlugin({
     host,
     manifest,
@@ -66,11 +70,12 @@ function pluginOn(db: Host['db']) {
     now,
     services,
     runScheduler: true,
+    drainQueue,
   });
   const raise = async (hook: HookName, event: object) => {
     for (const handler of handlers.get(hook) ?? []) await handler(event);
   };
-  return { plugin, jobs, raise };
+  return { plugin, jobs, schedulers, raise };
 }
 
 describeEachDatabase('billingApp', (database) => {
@@ -113,6 +118,18 @@ describeEachDatabase('billingApp', (database) => {
       expect(evaluation?.rule).to.equal('0 */10 * * * *');
       expect(await evaluation?.run()).to.equal(undefined);
       await plugin.enable('billing');
+      expect(await evaluation?.run()).to.include({ day: '2026-12-03', enqueued: 13 });
+      await plugin.stop();
+    });
+
+    it('still runs its jobs in a panel that leaves the queue to separate workers', async () => {
+      const { plugin, jobs, schedulers } = pluginOn(database().db, false);
+      await plugin.start();
+
+      expect(schedulers).to.deep.equal([{ drain: false }]);
+      expect(jobs.map((job) => job.name)).to.include('billing.evaluate');
+      await plugin.enable('billing');
+      const evaluation = jobs.find((job) => job.name === 'billing.evaluate');
       expect(await evaluation?.run()).to.include({ day: '2026-12-03', enqueued: 13 });
       await plugin.stop();
     });
