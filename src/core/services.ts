@@ -103,6 +103,8 @@ export class RecadoServices {
       limits: {
         limitsFor: (channel, accountId) =>
           this.#limits.get(channel)?.limitsFor(channel, accountId) ?? Promise.resolve(undefined),
+        defaultAccount: (channel) =>
+          this.#limits.get(channel)?.defaultAccount?.(channel) ?? Promise.resolve(undefined),
       },
       scheduleFor: collectionSchedule,
     });

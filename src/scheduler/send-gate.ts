@@ -1,4 +1,4 @@
-import type { Delivery } from '../queue/types.js';
+import type { ChannelName, Delivery } from '../queue/types.js';
 
 /** Why and until when a delivery waits. */
 export interface Hold {
@@ -14,4 +14,10 @@ export interface Hold {
  */
 export interface SendGate {
   admit(delivery: Delivery, now: Date): Promise<Hold | undefined>;
+  /**
+   * The account a channel sends a message without one through (its default account), so
+   * that such messages count against that account's quota and rate; undefined when the
+   * channel has none.
+   */
+  defaultAccount?(channel: ChannelName): Promise<number | undefined>;
 }

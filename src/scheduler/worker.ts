@@ -269,7 +269,8 @@ export class Worker {
     return { outcomes, untouched };
   }
 
-  async #handle(delivery: Delivery, composition: Composition | undefined): Promise<Outcome> {
+  async #handle(claimed: Delivery, composition: Composition | undefined): Promise<Outcome> {
+    const delivery = await this.#withAccount(claimed, composition);
     const base = { id: delivery.id, channel: delivery.channel, accountId: delivery.accountId };
     if (!composition) {
       const reason = 'nothing could be composed for this delivery';
@@ -303,7 +304,7 @@ export class Worker {
 
     const held = await this.#deps.gate?.admit(delivery, this.#now());
     if (held) return this.#hold(delivery, { action: 'hold', ...held });
-    const { message } = composition;
+    const message = { ...composition.message, accountId: delivery.accountId };
     const channel = this.#deps.channels.get(delivery.channel);
     const rendered = { subject: message.subject ?? null, body: message.html ?? message.text };
     if (!channel) {
@@ -326,6 +327,16 @@ export class Worker {
       retry: this.#retry,
     });
     return { ...outcome, ...rendered };
+  }
+
+  /**
+   * A message that names no account goes through its channel's default account; it is
+   * sent, limited and counted as that account's, so its quota and rate cover it too.
+   */
+  async #withAccount(delivery: Delivery, composition: Composition | undefined): Promise<Delivery> {
+    if (delivery.accountId !== null || composition?.action !== 'send') return delivery;
+    const accountId = await this.#deps.gate?.defaultAccount?.(delivery.channel);
+    return accountId === undefined ? delivery : { ...delivery, accountId };
   }
 
   async #send(channel: Channel, delivery: Delivery, message: Parameters<Channel['send']>[0]) {

@@ -21,10 +21,13 @@ describeEachDatabase('LimitsGate in a worker', (database) => {
     await database().db('recado_account_usage').delete();
   });
 
-  function workerWith(channel: RecordingChannel, perDay: number): Worker {
+  function workerWith(channel: RecordingChannel, perDay: number, defaultAccount?: number): Worker {
     const gate = new LimitsGate({
       db: database().db,
-      limits: { limitsFor: async () => ({ perDay }) },
+      limits: {
+        limitsFor: async (_, accountId) => (accountId === 4 ? { perDay } : undefined),
+        defaultAccount: async () => defaultAccount,
+      },
       timeZone: TIME_ZONE,
       now: () => clock,
     });
@@ -75,6 +78,34 @@ describeEachDatabase('LimitsGate in a worker', (database) => {
         ['2026-12-03', 50],
         ['2026-12-04', 50],
       ]);
+    });
+
+    it("counts messages that name no account against the channel's default account", async () => {
+      const channel = new RecordingChannel({ name: 'sms' });
+      const audience = newDeliveries(8, { accountId: null, kind: 'transactional' });
+      await enqueueDeliveries(database().db, audience, clock);
+
+      await workerWith(channel, 5, 4).drainOnce();
+
+      expect(await countBy('error_code')).to.deep.equal({ null: 5, RECADO_GATE_DAILY_QUOTA: 3 });
+      expect(channel.sent.map((message) => message.accountId)).to.deep.equal([4, 4, 4, 4, 4]);
+      const usage = await database().db('recado_account_usage').select('account_id', 'sent');
+      expect(usage.map((row) => [Number(row.account_id), Number(row.sent)])).to.deep.equal([
+        [4, 5],
+      ]);
+      // The rows keep naming no account: a later change of default applies to what waits.
+      expect(await countBy('account_id')).to.deep.equal({ null: 8 });
+    });
+
+    it('leaves messages that name no account unlimited when the channel has no default', async () => {
+      const channel = new RecordingChannel({ name: 'sms' });
+      const audience = newDeliveries(8, { accountId: null, kind: 'transactional' });
+      await enqueueDeliveries(database().db, audience, clock);
+
+      await workerWith(channel, 5).drainOnce();
+
+      expect(channel.sent).to.have.length(8);
+      expect(channel.sent.every((message) => message.accountId === null)).to.equal(true);
     });
   });
 });

@@ -120,6 +120,14 @@ export class SmtpAccountStore implements LimitsProvider {
       });
   }
 
+  /** The default account's id: it sends the e-mail that name no account (see `configFor`). */
+  async defaultAccount(channel: ChannelName): Promise<number | undefined> {
+    if (channel !== 'email') return undefined;
+    const row = (await this.#db(TABLE).where({ enabled: true }).orderBy('id').first('id')) as
+      { id: number } | undefined;
+    return row ? Number(row.id) : undefined;
+  }
+
   /** The account's rate and daily quota for the send gate; undefined for other channels. */
   async limitsFor(channel: ChannelName, accountId: number): Promise<AccountLimits | undefined> {
     if (channel !== 'email') return undefined;

@@ -128,6 +128,14 @@ export class SmsGateways implements GatewaySource, LimitsProvider {
     return row ? toResolved(row, this.#vault) : undefined;
   }
 
+  /** The default gateway's id: it sends the SMS that name no gateway (see `resolve`). */
+  async defaultAccount(channel: ChannelName): Promise<number | undefined> {
+    if (channel !== 'sms') return undefined;
+    const row = (await this.#db(TABLE).where({ is_default: true }).first('id')) as
+      { id: number } | undefined;
+    return row ? Number(row.id) : undefined;
+  }
+
   async limitsFor(channel: ChannelName, accountId: number): Promise<AccountLimits | undefined> {
     if (channel !== 'sms') return undefined;
     const row = (await this.#db(TABLE)

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { RecadoError } from '../../core/errors.js';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../../lib/time.js';
-import type { Delivery } from '../../queue/types.js';
+import type { ChannelName, Delivery } from '../../queue/types.js';
 import type { SendGate } from '../send-gate.js';
 import { dailyQuotaHold, quietHoursHold, rateHold, type GateHold } from './holds.js';
 import { CachedLimits, type LimitsProvider } from './limits.js';
@@ -45,7 +45,9 @@ export interface LimitsGateDeps {
  * The send gate of quiet hours, daily quotas and per-second rates, asked by the worker just
  * before each send. In that order: a message in quiet hours takes no quota, and one over
  * quota takes no rate token. A held delivery goes back to the queue with `run_at = until`;
- * nothing is dropped. Deliveries without an account pass quota and rate.
+ * nothing is dropped. The worker hands over a delivery that names no account as one of its
+ * channel's default account (`defaultAccount`); only when the channel has none does it pass
+ * quota and rate.
  *
  * Decisions about the calendar and the rate are made at the instant given to `admit`.
  */
@@ -125,6 +127,11 @@ export class LimitsGate implements SendGate {
     // A send that waited may start up to maxRateWaitMs after a quiet-hours window closed.
     if (rate.waitMs > 0) await this.#sleep(rate.waitMs);
     return undefined;
+  }
+
+  /** The channel's default account (see `SendGate.defaultAccount`), cached with the limits. */
+  defaultAccount(channel: ChannelName): Promise<number | undefined> {
+    return this.#limits.defaultAccount(channel);
   }
 
   /** The schedule a delivery follows: `scheduleFor` when it answers, else by channel and kind. */

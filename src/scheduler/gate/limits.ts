@@ -17,6 +17,8 @@ export interface AccountLimits {
  */
 export interface LimitsProvider {
   limitsFor(channel: ChannelName, accountId: number): Promise<AccountLimits | undefined>;
+  /** The account that sends the channel's messages that name none; undefined for none. */
+  defaultAccount?(channel: ChannelName): Promise<number | undefined>;
 }
 
 /** What the cache is built from. */
@@ -44,6 +46,8 @@ export class CachedLimits {
   readonly #now: () => Date;
   readonly #entries = new Map<string, Entry>();
   readonly #pending = new Map<string, Promise<AccountLimits | undefined>>();
+  readonly #defaults = new Map<ChannelName, { accountId: number | undefined; expiresAt: number }>();
+  readonly #pendingDefaults = new Map<ChannelName, Promise<number | undefined>>();
 
   constructor(deps: CachedLimitsDeps) {
     this.#provider = deps.provider;
@@ -65,6 +69,34 @@ export class CachedLimits {
     if (!pending) {
       pending = this.#load(key, channel, accountId, entry).finally(() => this.#pending.delete(key));
       this.#pending.set(key, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * The channel's default account, cached like the limits (and, like them, the last answer
+   * is used again when the provider fails); undefined when the provider names none.
+   */
+  async defaultAccount(channel: ChannelName): Promise<number | undefined> {
+    const provider = this.#provider;
+    if (!provider.defaultAccount) return undefined;
+    const cached = this.#defaults.get(channel);
+    if (cached && cached.expiresAt > this.#now().getTime()) return cached.accountId;
+
+    let pending = this.#pendingDefaults.get(channel);
+    if (!pending) {
+      pending = (async () => {
+        let accountId: number | undefined;
+        try {
+          accountId = await provider.defaultAccount?.(channel);
+        } catch (error) {
+          if (!cached) throw error;
+          accountId = cached.accountId;
+        }
+        this.#defaults.set(channel, { accountId, expiresAt: this.#now().getTime() + this.#ttlMs });
+        return accountId;
+      })().finally(() => this.#pendingDefaults.delete(channel));
+      this.#pendingDefaults.set(channel, pending);
     }
     return pending;
   }

@@ -205,4 +205,16 @@ describeEachDatabase('SmtpAccountStore', (database) => {
       expect(await store.limitsFor('sms', limited.id)).to.equal(undefined);
     });
   });
+
+  describe('defaultAccount', () => {
+    it('names the first enabled account, the one configFor(null) sends through', async () => {
+      expect(await store.defaultAccount('email')).to.equal(undefined);
+      await store.create({ ...GMAIL, name: 'Desligada', enabled: false });
+      const { id } = await store.create({ ...GMAIL, name: 'Principal' });
+
+      expect(await store.defaultAccount('email')).to.equal(id);
+      expect((await store.configFor(null))?.id).to.equal(id);
+      expect(await store.defaultAccount('sms')).to.equal(undefined);
+    });
+  });
 });

@@ -308,4 +308,19 @@ describeEachDatabase('SmsGateways', (database) => {
       expect(await store.limitsFor('sms', 999)).to.equal(undefined);
     });
   });
+
+  describe('defaultAccount', () => {
+    it('names the gateway that sends SMS naming none, as resolve(null) finds it', async () => {
+      expect(await store.defaultAccount('sms')).to.equal(undefined);
+      const first = await store.create(zenvia());
+      const second = await store.create(zenvia({ name: 'Reserva' }));
+      expect(await store.defaultAccount('sms')).to.equal(first.id);
+
+      await store.update(second.id, zenvia({ name: 'Reserva', isDefault: true }));
+
+      expect(await store.defaultAccount('sms')).to.equal(second.id);
+      expect((await store.resolve(null))?.id).to.equal(second.id);
+      expect(await store.defaultAccount('email')).to.equal(undefined);
+    });
+  });
 });
