@@ -35,20 +35,24 @@ export class PageRenderer {
     return this.#i18n.resolve(this.#host.operator(req)?.locale);
   }
 
-  /** Renders `views/<view>.eta` with `t`, `csrf` and the data, then the host's layout. */
+  /**
+   * Renders `views/<view>.eta` with `t`, `csrf` and the data, then the host's layout, with
+   * `status` as the answer's HTTP status (a form sent back with its errors is a 400).
+   */
   render(
     req: Request,
     res: Response,
     appId: AppId,
     view: string,
     data: { title: string } & Record<string, unknown>,
+    status = 200,
   ): void {
     const locale = this.locale(req);
     const t = (key: string, params?: Record<string, string | number>): string =>
       this.#i18n.t(locale, key, params);
     const csrf = { field: CSRF_FIELD, token: this.#csrf.token(req, res) };
     const html = this.#eta.render(view, { ...data, t, csrf, locale });
-    this.#host.renderPage(req, res, { appId, title: data.title, html });
+    this.#host.renderPage(req, res, { appId, title: data.title, html, status });
   }
 
   /** Answers with the error's message in the operator's language, never a stack trace. */

@@ -117,7 +117,7 @@ export class GroupScreens {
     const appId = this.#context.app.id;
     const assets = builderAssetUrls(this.#context.basePath);
     const page = { ...data, base: this.base, appId, assets };
-    withStatus(res, status, () => this.#context.pages.render(req, res, appId, view, page));
+    this.#context.pages.render(req, res, appId, view, page, status);
   }
 
   #locale(req: Request): string {
@@ -131,18 +131,3 @@ export class GroupScreens {
   }
 }
 
-/**
- * Renders with an HTTP status other than 200. `PageRenderer.render` hands the host no status,
- * and a host answers 200 then, so for this one synchronous render a 200 becomes `status`.
- * TODO: a status option on `PageRenderer.render` (src/core/pages.ts) — then this can go.
- */
-function withStatus(res: Response, status: number, render: () => void): void {
-  if (status === 200) return render();
-  const original = res.status;
-  res.status = (code: number) => original.call(res, code === 200 ? status : code);
-  try {
-    render();
-  } finally {
-    res.status = original;
-  }
-}

@@ -79,7 +79,7 @@ export class ScreenKit {
       canManage: this.canManage(req),
       assets,
     };
-    withStatus(res, status, () => this.context.pages.render(req, res, appId, view, page));
+    this.context.pages.render(req, res, appId, view, page, status);
   }
 }
 
@@ -107,19 +107,3 @@ export function queryText(req: Request, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/**
- * Renders with an HTTP status other than 200. `PageRenderer.render` hands the host no status,
- * and a host answers 200 then, so for this one synchronous render a 200 becomes `status`.
- * TODO: a status option on `PageRenderer.render` (src/core/pages.ts) — then this can go, as
- * its twin in src/core/groups/screens.ts.
- */
-function withStatus(res: Response, status: number, render: () => void): void {
-  if (status === 200) return render();
-  const original = res.status;
-  res.status = (code: number) => original.call(res, code === 200 ? status : code);
-  try {
-    render();
-  } finally {
-    res.status = original;
-  }
-}

@@ -19,7 +19,7 @@ import {
   valuesOf,
   type FormValues,
 } from './gateway-form.js';
-import { fieldError, renderWithStatus, resultText } from './gateway-text.js';
+import { fieldError, resultText } from './gateway-text.js';
 
 /** What the gateway screens are built from. */
 export interface GatewayScreensDeps {
@@ -165,7 +165,7 @@ export class GatewayScreens {
     const { context } = this.#deps;
     const title = this.#translate(req)(titleKey);
     const page = { ...data, title, base: this.base, assets: builderAssetUrls(context.basePath) };
-    renderWithStatus(res, status, () => context.pages.render(req, res, 'sms', view, page));
+    context.pages.render(req, res, 'sms', view, page, status);
   }
 }
 

@@ -1,4 +1,3 @@
-import type { Response } from 'express';
 import type { SendResult } from '../../../channels/channel.js';
 import type { RecadoError } from '../../../core/errors.js';
 import type { Translator } from '../../../lib/i18n.js';
@@ -51,18 +50,3 @@ export function resultText(t: Translate, result: SendResult | GatewayBalance): s
   }
 }
 
-/**
- * Renders with an HTTP status other than 200: `PageRenderer.render` hands the host no
- * status, so for this one synchronous render a 200 becomes `status`.
- * TODO: a status option on `PageRenderer.render` (src/core/pages.ts) — then this can go.
- */
-export function renderWithStatus(res: Response, status: number, render: () => void): void {
-  if (status === 200) return render();
-  const original = res.status;
-  res.status = (code: number) => original.call(res, code === 200 ? status : code);
-  try {
-    render();
-  } finally {
-    res.status = original;
-  }
-}
