@@ -30,6 +30,11 @@ export interface CompleteOptions {
   readonly now: Date;
   /** The provider's calendar day of `now`, for the quota counters. */
   readonly day: string;
+  /**
+   * The process whose daily-quota hold admitted these sends (`DailyQuota.holder`): the
+   * units of the messages it attempted leave its hold, those sent for `sent`.
+   */
+  readonly quotaHolder?: string;
 }
 
 /** The per-row values joined into the UPDATE, in this order. */
@@ -62,7 +67,7 @@ export async function completeDeliveries(
   // crash in between leaves a quota counter short by one batch, which only errs towards
   // sending a little more that day.
   const written = await retryLockConflicts(() => updateJoined(db, values, options));
-  await countUsage(db, outcomes, options.day);
+  await countUsage(db, outcomes, options);
   return written;
 }
 
@@ -128,25 +133,46 @@ async function updateJoined(db: Knex, values: Knex.Value[][], options: CompleteO
   return result.changes;
 }
 
-async function countUsage(db: Knex, outcomes: readonly Outcome[], day: string) {
-  const counts = new Map<string, { channel: ChannelName; account_id: number; sent: number }>();
+async function countUsage(db: Knex, outcomes: readonly Outcome[], options: CompleteOptions) {
+  const counts = new Map<
+    string,
+    { channel: ChannelName; account_id: number; sent: number; settled: number }
+  >();
   for (const outcome of outcomes) {
-    if (outcome.status !== 'sent' || !outcome.channel || outcome.accountId == null) continue;
+    if (!outcome.attempted || !outcome.channel || outcome.accountId == null) continue;
+    // A message whose fate is unknown may have gone out: its unit stays held until the
+    // hold lapses, and it is not counted as sent.
+    if (outcome.status === 'unknown') continue;
     const key = `${outcome.channel}:${outcome.accountId}`;
     const entry = counts.get(key) ?? {
       channel: outcome.channel,
       account_id: outcome.accountId,
       sent: 0,
+      settled: 0,
     };
-    entry.sent += 1;
+    if (outcome.status === 'sent') entry.sent += 1;
+    entry.settled += 1;
     counts.set(key, entry);
   }
-  for (const entry of counts.values()) {
+  const { day, quotaHolder } = options;
+  for (const { channel, account_id, sent, settled } of counts.values()) {
+    // `sent` first, then the hold: in between both count the same messages, which errs
+    // towards sending less, never more.
+    if (sent > 0) {
+      await retryLockConflicts(() =>
+        db('recado_account_usage')
+          .insert({ channel, account_id, day, sent })
+          .onConflict(['channel', 'account_id', 'day'])
+          .merge({ sent: db.raw('?? + ?', ['recado_account_usage.sent', sent]) }),
+      );
+    }
+    if (quotaHolder === undefined) continue;
     await retryLockConflicts(() =>
-      db('recado_account_usage')
-        .insert({ ...entry, day })
-        .onConflict(['channel', 'account_id', 'day'])
-        .merge({ sent: db.raw('?? + ?', ['recado_account_usage.sent', entry.sent]) }),
+      db('recado_quota_holds')
+        .where({ channel, account_id, day, holder: quotaHolder })
+        .update({
+          units: db.raw('case when units > ? then units - ? else 0 end', [settled, settled]),
+        }),
     );
   }
 }

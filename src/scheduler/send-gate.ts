@@ -20,4 +20,11 @@ export interface SendGate {
    * channel has none.
    */
   defaultAccount?(channel: ChannelName): Promise<number | undefined>;
+  /**
+   * Who holds the daily quota this gate admitted sends with; the worker names it when it
+   * records their outcomes, so that their units leave the hold (see `DailyQuota`).
+   */
+  readonly quotaHolder?: string;
+  /** Gives back quota taken and not used; the worker calls it when a drain ends. */
+  returnUnused?(): Promise<void>;
 }

@@ -159,6 +159,7 @@ export class Worker {
       // queue at once rather than waiting for its lease to run out.
       const returned = next.catch(() => NO_BATCH).then((left) => this.#giveBack(left));
       await Promise.all([recording, returned]);
+      await this.#returnQuota();
     }
     return total;
   }
@@ -168,7 +169,20 @@ export class Worker {
     await this.#catchUp();
     const deliveries = await this.#claim();
     if (deliveries.length > 0) await this.#write(await this.#settle(deliveries));
+    await this.#returnQuota();
     return deliveries.length;
+  }
+
+  /**
+   * Quota the gate took for this process and did not use goes back for other workers; if
+   * the database cannot take it now, it lapses with its hold instead.
+   */
+  async #returnQuota(): Promise<void> {
+    try {
+      await this.#deps.gate?.returnUnused?.();
+    } catch (error) {
+      this.#logger.warn({ err: error, event: 'gate.quota.unreturned' }, 'unused quota kept');
+    }
   }
 
   async #claim(): Promise<Delivery[]> {
@@ -384,6 +398,7 @@ export class Worker {
       workerId: this.id,
       now,
       day: localDate(now, this.#deps.timeZone),
+      quotaHolder: this.#deps.gate?.quotaHolder,
     });
     if (written < outcomes.length) {
       // The lease ran out before the outcome was written; the reclaimer owns those rows now.

@@ -115,6 +115,45 @@ describeEachDatabase('delivery queue', (database) => {
       expect(usage).to.include({ channel: 'sms', account_id: 4, sent: 2 });
     });
 
+    it("moves attempted sends out of the worker process's quota hold", async () => {
+      const { db } = database();
+      const key = { channel: 'sms', account_id: 9, day: '2026-12-03' };
+      await db('recado_quota_holds').delete();
+      await db('recado_quota_holds').insert([
+        { ...key, holder: 'p1', units: 10, expires_at: '2026-12-03 15:05:00.000' },
+        { ...key, holder: 'p2', units: 10, expires_at: '2026-12-03 15:05:00.000' },
+      ]);
+      await enqueueDeliveries(db, newDeliveries(4, { accountId: 9 }), NOW);
+      const [a, b, c, d] = await claimDeliveries(db, {
+        workerId: 'w1',
+        limit: 4,
+        leaseMs: 60_000,
+        now: NOW,
+      });
+      const base = { channel: 'sms' as const, accountId: 9 };
+
+      await completeDeliveries(
+        db,
+        [
+          { ...base, id: a!.id, status: 'sent', attempted: true },
+          { ...base, id: b!.id, status: 'failed', attempted: true, errorCode: 'X' },
+          // It may have gone out: its unit stays held until the hold lapses.
+          { ...base, id: c!.id, status: 'unknown', attempted: true, errorCode: 'Y' },
+          // Held by the gate before any send: it took no unit.
+          { ...base, id: d!.id, status: 'queued', attempted: false, runAt: later(60_000) },
+        ],
+        { workerId: 'w1', now: NOW, day: '2026-12-03', quotaHolder: 'p1' },
+      );
+
+      const holds = await db('recado_quota_holds').orderBy('holder').select('holder', 'units');
+      expect(holds.map((row) => [row.holder, Number(row.units)])).to.deep.equal([
+        ['p1', 8],
+        ['p2', 10],
+      ]);
+      const usage = await db('recado_account_usage').where(key).first('sent');
+      expect(Number(usage?.sent)).to.equal(1);
+    });
+
     it('writes nothing for a row whose lease another worker took back', async () => {
       const { db } = database();
       await enqueueDeliveries(db, newDeliveries(1), NOW);

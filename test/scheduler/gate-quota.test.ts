@@ -19,6 +19,7 @@ describeEachDatabase('DailyQuota', (database) => {
   before(async () => migratePlugin(database().db));
   beforeEach(async () => {
     await database().db('recado_account_usage').delete();
+    await database().db('recado_quota_holds').delete();
     clock = MONDAY;
     quota = new DailyQuota({ db: database().db, timeZone: SAO_PAULO, now: () => clock });
   });
@@ -118,6 +119,53 @@ describeEachDatabase('DailyQuota', (database) => {
       const decision = await quota.take(ACCOUNT, 50, clock);
 
       expect(decision.admitted).to.equal(true);
+    });
+
+    it('shares the quota with another process on the same database', async () => {
+      await recordSent('2026-12-07', 10);
+      const other = new DailyQuota({ db: database().db, timeZone: SAO_PAULO, now: () => clock });
+
+      const decisions = await Promise.all(
+        Array.from({ length: 100 }, (_, index) =>
+          (index % 2 === 0 ? quota : other).take(ACCOUNT, 50, clock),
+        ),
+      );
+
+      expect(admitted(decisions)).to.equal(40);
+    });
+
+    it('frees what a stopped process held once its hold lapses, and not before', async () => {
+      const stopped = new DailyQuota({
+        db: database().db,
+        timeZone: SAO_PAULO,
+        now: () => clock,
+        reservationMs: 60_000,
+      });
+      await Promise.all(Array.from({ length: 20 }, () => stopped.take(ACCOUNT, 20, clock)));
+
+      const meanwhile = await quota.take(ACCOUNT, 20, clock);
+      advance(60_000);
+      const after = await quota.take(ACCOUNT, 20, clock);
+
+      expect(meanwhile).to.deep.include({ admitted: false, spent: false });
+      expect(meanwhile.admitted || meanwhile.until.toISOString()).to.equal(
+        '2026-12-07T13:01:00.000Z',
+      );
+      expect(after.admitted).to.equal(true);
+    });
+
+    it('gives back units taken and not used when asked', async () => {
+      // A quota of 300 is taken three units at a time.
+      await recordSent('2026-12-07', 297);
+      const other = new DailyQuota({ db: database().db, timeZone: SAO_PAULO, now: () => clock });
+      expect((await quota.take(ACCOUNT, 300, clock)).admitted).to.equal(true);
+      const before = await other.take(ACCOUNT, 300, clock);
+
+      await quota.returnUnused();
+      const after = await Promise.all([1, 2, 3].map(() => other.take(ACCOUNT, 300, clock)));
+
+      expect(before.admitted).to.equal(false);
+      expect(after.map((decision) => decision.admitted)).to.deep.equal([true, true, false]);
     });
 
     it('keeps accounts apart', async () => {

@@ -19,9 +19,15 @@ describeEachDatabase('LimitsGate in a worker', (database) => {
     clock = START;
     await database().db('recado_deliveries').delete();
     await database().db('recado_account_usage').delete();
+    await database().db('recado_quota_holds').delete();
   });
 
-  function workerWith(channel: RecordingChannel, perDay: number, defaultAccount?: number): Worker {
+  function workerWith(
+    channel: RecordingChannel,
+    perDay: number,
+    options: { defaultAccount?: number; workerId?: string; batchSize?: number } = {},
+  ): Worker {
+    const { defaultAccount, workerId = 'w1', batchSize = 200 } = options;
     const gate = new LimitsGate({
       db: database().db,
       limits: {
@@ -39,9 +45,14 @@ describeEachDatabase('LimitsGate in a worker', (database) => {
       gate,
       timeZone: TIME_ZONE,
       now: () => clock,
-      settings: { workerId: 'w1', batchSize: 200 },
+      settings: { workerId, batchSize },
     });
   }
+
+  const heldUnits = async () => {
+    const rows = await database().db('recado_quota_holds').select('units');
+    return rows.reduce((sum, row) => sum + Number(row.units), 0);
+  };
 
   const countBy = async (column: string) => {
     const rows: Record<string, unknown>[] = await database()
@@ -80,12 +91,62 @@ describeEachDatabase('LimitsGate in a worker', (database) => {
       ]);
     });
 
+    it('keeps two workers, each with its own gate, within one quota together', async () => {
+      const channel = new RecordingChannel({ name: 'sms' });
+      const workers = ['w1', 'w2'].map((id) =>
+        workerWith(channel, 30, { workerId: id, batchSize: 20 }),
+      );
+      await enqueueDeliveries(
+        database().db,
+        newDeliveries(100, { accountId: 4, kind: 'transactional' }),
+        clock,
+      );
+
+      const claimed = await Promise.all(workers.map((worker) => worker.drain()));
+
+      expect(claimed.every((count) => count > 0)).to.equal(true);
+      expect(channel.sent).to.have.length(30);
+      expect(await countBy('status')).to.deep.equal({ queued: 70, sent: 30 });
+      const usage = await database().db('recado_account_usage').first('sent');
+      expect(Number(usage?.sent)).to.equal(30);
+      // Everything taken was recorded as sent or given back.
+      expect(await heldUnits()).to.equal(0);
+    });
+
+    it('gives the quota of attempted sends that failed back for others to use', async () => {
+      const failing = new RecordingChannel({
+        name: 'sms',
+        answer: () => ({ status: 'failed', kind: 'permanent', code: 'X', reason: 'refused' }),
+      });
+      await enqueueDeliveries(
+        database().db,
+        newDeliveries(5, { accountId: 4, kind: 'transactional' }),
+        clock,
+      );
+      await workerWith(failing, 5).drainOnce();
+      const channel = new RecordingChannel({ name: 'sms' });
+      await enqueueDeliveries(
+        database().db,
+        newDeliveries(5, { accountId: 4, kind: 'transactional' }).map((delivery) => ({
+          ...delivery,
+          dedupeKey: `${delivery.dedupeKey}:again`,
+        })),
+        clock,
+      );
+
+      await workerWith(channel, 5, { workerId: 'w2' }).drainOnce();
+
+      expect(failing.calls).to.equal(5);
+      expect(channel.sent).to.have.length(5);
+      expect(await heldUnits()).to.equal(0);
+    });
+
     it("counts messages that name no account against the channel's default account", async () => {
       const channel = new RecordingChannel({ name: 'sms' });
       const audience = newDeliveries(8, { accountId: null, kind: 'transactional' });
       await enqueueDeliveries(database().db, audience, clock);
 
-      await workerWith(channel, 5, 4).drainOnce();
+      await workerWith(channel, 5, { defaultAccount: 4 }).drainOnce();
 
       expect(await countBy('error_code')).to.deep.equal({ null: 5, RECADO_GATE_DAILY_QUOTA: 3 });
       expect(channel.sent.map((message) => message.accountId)).to.deep.equal([4, 4, 4, 4, 4]);

@@ -48,6 +48,7 @@ describeEachDatabase('LimitsGate', (database) => {
   before(async () => migratePlugin(database().db));
   beforeEach(async () => {
     await database().db('recado_account_usage').delete();
+    await database().db('recado_quota_holds').delete();
     clock = MONDAY;
     limits = undefined;
     limitsFor = sinon.spy(async () => limits);

@@ -34,7 +34,7 @@ export interface LimitsGateDeps {
    * for overdue reminders but `always` for receipts); `undefined` falls back to the settings.
    */
   readonly scheduleFor?: (delivery: Delivery) => QuietHoursSchedule | undefined;
-  /** The clock that ages cached limits, usage reads and reservations. Default `new Date()`. */
+  /** The clock that ages cached limits and quota holds. Default `new Date()`. */
   readonly now?: () => Date;
   /** Waits for a rate token; tests pass a fake. Default a timer. */
   readonly sleep?: (ms: number) => Promise<void>;
@@ -80,7 +80,6 @@ export class LimitsGate implements SendGate {
       db: deps.db,
       timeZone: this.timeZone,
       now: deps.now,
-      refreshMs: this.settings.usageRefreshMs,
       reservationMs: this.settings.reservationMs,
     });
     this.#rate = new RateLimiter({ maxWaitMs: this.settings.maxRateWaitMs });
@@ -127,6 +126,14 @@ export class LimitsGate implements SendGate {
     // A send that waited may start up to maxRateWaitMs after a quiet-hours window closed.
     if (rate.waitMs > 0) await this.#sleep(rate.waitMs);
     return undefined;
+  }
+
+  get quotaHolder(): string {
+    return this.#quota.holder;
+  }
+
+  returnUnused(): Promise<void> {
+    return this.#quota.returnUnused();
   }
 
   /** The channel's default account (see `SendGate.defaultAccount`), cached with the limits. */

@@ -27,11 +27,9 @@ export interface GateSettingsInput {
   readonly schedules?: Readonly<Record<string, ScheduleSettings>>;
   /** How long account limits are cached, in ms. Default 30 000. */
   readonly limitsCacheMs?: number;
-  /** How long a read of the sent count of an account and day is trusted, in ms. Default 1 000. */
-  readonly usageRefreshMs?: number;
   /**
-   * How long quota taken by an admitted message counts before the worker must have recorded
-   * it, in ms; keep it at the worker's lease. Default 300 000 (5 min).
+   * How long daily quota a worker process took stays its own without being recorded, in ms
+   * (see `DailyQuota`); keep it at the worker's lease. Default 300 000 (5 min).
    */
   readonly reservationMs?: number;
   /** Longest wait for a rate token inside `admit`, in ms; a longer one holds. Default 2 000. */
@@ -46,7 +44,6 @@ export interface GateSettings {
     Record<ChannelName, Readonly<Record<DeliveryKind, QuietHoursSchedule>>>
   >;
   readonly limitsCacheMs: number;
-  readonly usageRefreshMs: number;
   readonly reservationMs: number;
   readonly maxRateWaitMs: number;
 }
@@ -101,7 +98,6 @@ const validate = new Ajv({ useDefaults: true }).compile({
       additionalProperties: schedule,
     },
     limitsCacheMs: { type: 'integer', minimum: 0, default: 30_000 },
-    usageRefreshMs: { type: 'integer', minimum: 0, default: 1_000 },
     reservationMs: { type: 'integer', minimum: 1_000, default: 300_000 },
     maxRateWaitMs: { type: 'integer', minimum: 0, default: 2_000 },
   },
@@ -149,7 +145,6 @@ export function parseGateSettings(input: GateSettingsInput = {}): GateSettings {
     }),
     schedules: Object.freeze({ email: byKind('email'), sms: byKind('sms') }),
     limitsCacheMs: settings.limitsCacheMs,
-    usageRefreshMs: settings.usageRefreshMs,
     reservationMs: settings.reservationMs,
     maxRateWaitMs: settings.maxRateWaitMs,
   });
