@@ -13,7 +13,12 @@ import { FilterAudience } from './audience-source.js';
 import { DeliveryComposer } from './compose/composer.js';
 import { FilterEngine } from './filters/index.js';
 import type { HostMapping } from './mapping.js';
-import { DEFAULT_PROVIDER, SettingsStore, type ProviderSettings } from './settings.js';
+import {
+  DEFAULT_PROVIDER,
+  PROVIDER_AREA,
+  SettingsStore,
+  type ProviderSettings,
+} from './settings.js';
 import { UnsubscribeLinks } from './unsubscribe.js';
 import { CredentialVault } from './vault.js';
 
@@ -83,7 +88,7 @@ export class RecadoServices {
   }
 
   provider(): Promise<ProviderSettings> {
-    return this.settings.read('provider', DEFAULT_PROVIDER);
+    return this.settings.read(PROVIDER_AREA, DEFAULT_PROVIDER);
   }
 
   createWorker(): Worker {

@@ -19,25 +19,38 @@ export class SettingsStore {
   }
 
   async write(area: string, value: unknown, updatedBy?: string): Promise<void> {
-    await this.#db('recado_settings')
-      .insert({
-        area,
-        value: JSON.stringify(value),
-        updated_by: updatedBy ?? null,
-        updated_at: toSqlTime(new Date()),
-      })
-      .onConflict('area')
-      .merge();
+    await this.writeMany({ [area]: value }, updatedBy);
+  }
+
+  /** Saves several areas at once: all of them or, when the database fails, none. */
+  async writeMany(values: Readonly<Record<string, unknown>>, updatedBy?: string): Promise<void> {
+    const stamp = toSqlTime(new Date());
+    const rows = Object.entries(values).map(([area, value]) => ({
+      area,
+      value: JSON.stringify(value),
+      updated_by: updatedBy ?? null,
+      updated_at: stamp,
+    }));
+    if (rows.length === 0) return;
+    await this.#db.transaction(async (trx) => {
+      for (const row of rows) await trx('recado_settings').insert(row).onConflict('area').merge();
+    });
   }
 }
 
-/** The provider as messages quote it; edited on the Cobrança settings screen. */
+/**
+ * The provider as messages quote it (`{{ provider.name }}` …); edited on the Cobrança
+ * settings screen, checked by `parseProviderSettings` (src/apps/billing/settings-schema.ts).
+ */
 export interface ProviderSettings {
   readonly name: string;
   readonly phone: string | null;
   readonly site: string | null;
   readonly email: string | null;
 }
+
+/** Settings area of the provider's details in `recado_settings`. */
+export const PROVIDER_AREA = 'provider';
 
 export const DEFAULT_PROVIDER: ProviderSettings = {
   name: 'Seu Provedor',

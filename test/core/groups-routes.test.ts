@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { PRESETS } from '../../src/core/filters/index.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { PanelClient, startTestPanel, type RunningPanel } from '../support/panel.js';
+import { useSignedInPanel, type PanelClient, type RunningPanel } from '../support/panel.js';
 
 const CAMPINAS_OVERDUE = {
   all: [
@@ -63,6 +63,7 @@ class FetchSession {
 }
 
 describeEachDatabase('group routes', (database) => {
+  const panel = useSignedInPanel(database);
   let running: RunningPanel;
   let admin: PanelClient;
   let operator: PanelClient;
@@ -75,18 +76,9 @@ describeEachDatabase('group routes', (database) => {
     client.post(`/apps/${app}/groups`, { _csrf: token, name, filter: JSON.stringify(filter) });
 
   before(async () => {
-    running = await startTestPanel(database());
-    admin = new PanelClient(running.baseUrl);
-    operator = new PanelClient(running.baseUrl);
-    await admin.login('admin', 'admin');
-    await operator.login('operador', 'operador');
-    await admin.get('/marketplace');
-    for (const app of ['billing', 'email', 'sms']) await admin.post(`/marketplace/${app}/enable`);
+    ({ running, admin, operator } = panel());
     adminToken = pluginToken((await admin.get('/apps/email/groups/new')).html);
     operatorToken = pluginToken((await operator.get('/apps/email/groups/new')).html);
-  });
-  after(async () => {
-    await running?.close();
   });
   beforeEach(async () => {
     await database().db('recado_groups').delete();

@@ -126,6 +126,41 @@ export async function insertCustomer(
   return Number(id);
 }
 
+/** A running test panel with `admin` and `operador` signed in; see `useSignedInPanel`. */
+export interface SignedInPanel {
+  readonly running: RunningPanel;
+  /** Holds every permission. */
+  readonly admin: PanelClient;
+  /** The stock operator: the apps' view permissions, none of their manage ones. */
+  readonly operator: PanelClient;
+}
+
+/**
+ * Declares, inside a `describe`, a panel on the test database with the demo provider and
+ * all three apps enabled, `admin` and `operador` signed in, stopped after the suite. Read
+ * the result inside tests and hooks declared after this call.
+ */
+export function useSignedInPanel(database: () => TestDatabase): () => SignedInPanel {
+  let signedIn: SignedInPanel | undefined;
+  before(async () => {
+    const running = await startTestPanel(database());
+    const admin = new PanelClient(running.baseUrl);
+    const operator = new PanelClient(running.baseUrl);
+    signedIn = { running, admin, operator };
+    await admin.login('admin', 'admin');
+    await operator.login('operador', 'operador');
+    await admin.get('/marketplace');
+    for (const app of ['billing', 'email', 'sms']) await admin.post(`/marketplace/${app}/enable`);
+  });
+  after(async () => {
+    await signedIn?.running.close();
+  });
+  return () => {
+    if (!signedIn) throw new Error('the panel is not running');
+    return signedIn;
+  };
+}
+
 /** What a test needs of a response: status, where it redirects, and the page. */
 export interface PageResponse {
   readonly status: number;

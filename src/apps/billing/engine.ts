@@ -1,4 +1,5 @@
 import type { HostEvent } from '../../core/host.js';
+import { DEFAULT_PROVIDER, PROVIDER_AREA, type ProviderSettings } from '../../core/settings.js';
 import type { HookName } from '../../core/manifest.js';
 import type { PeriodicJob } from '../../scheduler/scheduler.js';
 import { BillingDashboard } from './dashboard.js';
@@ -12,6 +13,7 @@ import { RuleStore } from './rules.js';
 import {
   readBillingSettings,
   writeBillingSettings,
+  writeProviderAndSettings,
   type BillingSettings,
 } from './settings-schema.js';
 
@@ -80,6 +82,22 @@ export class BillingEngine {
 
   settings(): Promise<BillingSettings> {
     return readBillingSettings(this.#deps.settings);
+  }
+
+  /** The provider's details as messages quote them. */
+  provider(): Promise<ProviderSettings> {
+    return this.#deps.settings.read(PROVIDER_AREA, DEFAULT_PROVIDER);
+  }
+
+  /**
+   * Validates the provider's details and the app's settings and saves both, or neither;
+   * `RECADO_BILLING_SETTINGS_INVALID` names the field.
+   */
+  saveProviderAndSettings(
+    input: { provider: unknown; settings: unknown },
+    updatedBy?: string,
+  ): Promise<{ provider: ProviderSettings; settings: BillingSettings }> {
+    return writeProviderAndSettings(this.#deps.settings, input, updatedBy);
   }
 
   /** Validates and saves the app's settings; `RECADO_BILLING_SETTINGS_INVALID` names the field. */

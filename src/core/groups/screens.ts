@@ -130,4 +130,3 @@ export class GroupScreens {
       this.#context.i18n.t(locale, key, params);
   }
 }
-

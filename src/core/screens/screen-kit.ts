@@ -106,4 +106,3 @@ export function queryText(req: Request, name: string): string | undefined {
   const value = req.query[name];
   return typeof value === 'string' ? value : undefined;
 }
-

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { BillingRule } from '../../../src/apps/billing/index.js';
 import { describeEachDatabase } from '../../support/databases.js';
-import { PanelClient, startTestPanel, type RunningPanel } from '../../support/panel.js';
+import { useSignedInPanel, type PanelClient } from '../../support/panel.js';
 import { Clock, engineFor } from './fixtures.js';
 
 /** The plugin's CSRF token on a page with the filter builder. */
@@ -28,7 +28,7 @@ function formOf(rule: BillingRule | undefined): Record<string, string> {
 }
 
 describeEachDatabase('billing screens', (database) => {
-  let running: RunningPanel;
+  const panel = useSignedInPanel(database);
   let admin: PanelClient;
   let operator: PanelClient;
   let adminToken: string;
@@ -46,18 +46,9 @@ describeEachDatabase('billing screens', (database) => {
     ).id;
 
   before(async () => {
-    running = await startTestPanel(database());
-    admin = new PanelClient(running.baseUrl);
-    operator = new PanelClient(running.baseUrl);
-    await admin.login('admin', 'admin');
-    await operator.login('operador', 'operador');
-    await admin.get('/marketplace');
-    for (const app of ['billing', 'email', 'sms']) await admin.post(`/marketplace/${app}/enable`);
+    ({ admin, operator } = panel());
     adminToken = pluginToken((await admin.get('/apps/billing/rules/new')).html);
     operatorToken = pluginToken((await operator.get('/apps/email/groups/new')).html);
-  });
-  after(async () => {
-    await running?.close();
   });
 
   describe('GET /', () => {

@@ -72,14 +72,12 @@ describe('SmsChannel', () => {
     it('reuses a lookup until it is stale and rebuilds the adapter when the gateway changed', async () => {
       const resolve = sinon.stub();
       resolve.onFirstCall().resolves(resolved());
-      resolve
-        .onSecondCall()
-        .resolves(
-          resolved({
-            updatedAt: '2026-12-03 10:05:00.000',
-            config: { ...resolved().config, from: 'novo' },
-          }),
-        );
+      resolve.onSecondCall().resolves(
+        resolved({
+          updatedAt: '2026-12-03 10:05:00.000',
+          config: { ...resolved().config, from: 'novo' },
+        }),
+      );
       const channel = channelWith(resolve);
 
       await Promise.all([

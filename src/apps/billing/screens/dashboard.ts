@@ -42,6 +42,7 @@ export async function showDashboard(
     title: words.t('apps.billing.name'),
     today,
     hasRules: rules.length > 0,
+    canManage: context.host.can(req, 'billing.manage'),
     overdue: overdueView(words, ages),
     sent: sentView(words, sent, today, label),
     recovered: recoveredView(words, recovered, label),

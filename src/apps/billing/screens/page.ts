@@ -46,18 +46,7 @@ export function renderPage(
   data: { title: string } & Record<string, unknown>,
   status = 200,
 ): void {
-  const page = { ...data, base: baseOf(context) };
-  const render = () => context.pages.render(req, res, 'billing', view, page);
-  if (status === 200) return render();
-  // `PageRenderer.render` passes the host no status and the host answers 200, so for this
-  // one synchronous render a 200 becomes `status` (as the group form does).
-  const original = res.status;
-  res.status = (code: number) => original.call(res, code === 200 ? status : code);
-  try {
-    render();
-  } finally {
-    res.status = original;
-  }
+  context.pages.render(req, res, 'billing', view, { ...data, base: baseOf(context) }, status);
 }
 
 /** A numeric route parameter; anything else is `notFound`'s error. */

@@ -49,4 +49,3 @@ export function resultText(t: Translate, result: SendResult | GatewayBalance): s
         : t('sms.screens.balance.failed', { reason: result.reason, code: result.code });
   }
 }
-
