@@ -9,7 +9,7 @@ describe('Cobrança receipt in Chromium', function () {
   this.timeout(120_000);
   const panel = usePanelInBrowser('Cobrança receipt in Chromium');
 
-  it('sends the receipt of an invoice marked paid on the invoices page to the test outbox', async () => {
+  it('signs the receipt of an invoice marked paid with the provider set on the settings page', async () => {
     const { browser, database, running, sinks } = panel();
     const page = await browser.newPage();
     await signIn(page, running.baseUrl);
@@ -26,6 +26,21 @@ describe('Cobrança receipt in Chromium', function () {
       security: 'none',
       fromAddress: 'cobranca@provedor.test',
     });
+
+    await page.goto(`${running.baseUrl}/apps/billing/`);
+    await page.getByRole('link', { name: 'Configurações', exact: true }).click();
+    await page.getByLabel('Nome do provedor').fill('Fibra Rápida Telecom');
+    await page.getByLabel('Telefone de atendimento').fill('(11) 4000-1234');
+    await page.getByLabel('Site').fill('ftp://fibrarapida.com.br');
+    await page.getByRole('button', { name: 'Salvar' }).click();
+    const refused = page.locator('[data-error-field="site"]');
+    expect(await refused.textContent()).to.contain('http:// ou https://');
+    expect(await page.getByLabel('Nome do provedor').inputValue()).to.equal('Fibra Rápida Telecom');
+    await page.getByLabel('Site').fill('https://fibrarapida.com.br');
+    await page.getByRole('button', { name: 'Salvar' }).click();
+    expect(await page.locator('[data-done="saved"]').textContent()).to.contain(
+      'Configurações salvas',
+    );
 
     const receiptRule = (await database
       .db('recado_billing_rules')
@@ -53,6 +68,7 @@ describe('Cobrança receipt in Chromium', function () {
 
     const receipt = await outboxMessage(page, running.baseUrl, customer.email, RECEIPT_WAIT_MS);
     expect(receipt).to.contain(customer.email);
+    expect(receipt).to.contain('Equipe Fibra Rápida Telecom');
     // The sink stores the message before the worker records the delivery as sent.
     const statuses = async () =>
       (
