@@ -47,6 +47,37 @@ export interface AdapterContext {
   readonly foldAccents: boolean;
 }
 
+/**
+ * What every adapter is built from: its checked configuration, its decrypted secrets and the
+ * shared context, kept in private fields (never an own property a log could print) and read
+ * by the adapter through protected getters.
+ */
+export abstract class GatewayAdapter<Config, Secrets> implements SmsAdapter {
+  readonly #config: Config;
+  readonly #secrets: Secrets;
+  readonly #context: AdapterContext;
+
+  constructor(config: Config, secrets: Secrets, context: AdapterContext) {
+    this.#config = config;
+    this.#secrets = secrets;
+    this.#context = context;
+  }
+
+  abstract send(message: SmsMessage): Promise<SendResult>;
+
+  protected get config(): Config {
+    return this.#config;
+  }
+
+  protected get secrets(): Secrets {
+    return this.#secrets;
+  }
+
+  protected get context(): AdapterContext {
+    return this.#context;
+  }
+}
+
 /** A message made ready for the wire: the number in the gateway's format, text folded. */
 export type Prepared = { ok: true; to: string; text: string } | { ok: false; result: SendResult };
 

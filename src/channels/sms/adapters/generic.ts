@@ -1,5 +1,5 @@
 import type { FailureKind, SendResult } from '../../channel.js';
-import { prepare, type AdapterContext, type SmsAdapter, type SmsMessage } from '../adapter.js';
+import { GatewayAdapter, prepare, type AdapterContext, type SmsMessage } from '../adapter.js';
 import { decodeText, encodeText, parseJson, valueAtPath, type Charset } from '../encoding.js';
 import type { HttpMethod, HttpRequest } from '../http.js';
 import type { NumberFormat } from '../numbers.js';
@@ -112,10 +112,7 @@ export const GENERIC_SCHEMA = {
 } as const;
 
 /** The generic HTTP gateway: a request built from templates, judged by the operator's rule. */
-export class GenericAdapter implements SmsAdapter {
-  readonly #config: GenericConfig;
-  readonly #secrets: GenericSecrets;
-  readonly #context: AdapterContext;
+export class GenericAdapter extends GatewayAdapter<GenericConfig, GenericSecrets> {
   readonly #prefix: string;
   readonly #extra: Readonly<Record<string, string>>;
   readonly #successRegex?: RegExp;
@@ -128,9 +125,7 @@ export class GenericAdapter implements SmsAdapter {
     context: AdapterContext,
     options: { prefix?: string; extra?: Readonly<Record<string, string>> } = {},
   ) {
-    this.#config = config;
-    this.#secrets = secrets;
-    this.#context = context;
+    super(config, secrets, context);
     this.#prefix = options.prefix ?? 'GENERIC';
     this.#extra = options.extra ?? {};
     if (config.success.bodyRegex) this.#successRegex = new RegExp(config.success.bodyRegex);
@@ -140,8 +135,8 @@ export class GenericAdapter implements SmsAdapter {
   async send(message: SmsMessage): Promise<SendResult> {
     const ready = prepare(message, {
       prefix: this.#prefix,
-      numberFormat: this.#config.numberFormat,
-      foldAccents: this.#context.foldAccents,
+      numberFormat: this.config.numberFormat,
+      foldAccents: this.context.foldAccents,
     });
     if (!ready.ok) return ready.result;
 
@@ -150,10 +145,10 @@ export class GenericAdapter implements SmsAdapter {
       to: ready.to,
       message: ready.text,
       id: message.id,
-      user: this.#config.user ?? '',
-      password: this.#secrets.password ?? '',
-      token: this.#secrets.token ?? '',
-      sender: this.#config.sender ?? '',
+      user: this.config.user ?? '',
+      password: this.secrets.password ?? '',
+      token: this.secrets.token ?? '',
+      sender: this.config.sender ?? '',
     };
     const request = this.#request(values);
     if (!request)
@@ -162,17 +157,17 @@ export class GenericAdapter implements SmsAdapter {
         `${this.#prefix}_INVALID_REQUEST`,
         'a header value holds a line break',
       );
-    const outcome = await this.#context.http.send(request);
+    const outcome = await this.context.http.send(request);
 
     if (outcome.kind === 'failure') return transportResult(this.#prefix, outcome);
-    const text = decodeText(outcome.body, this.#config.charset);
+    const text = decodeText(outcome.body, this.config.charset);
     if (outcome.status < 200 || outcome.status >= 300) {
       return statusResult(this.#prefix, outcome.status, outcome.headers, clip(text, 160));
     }
     const json = this.#needsJson() ? parseJson(text) : undefined;
     if (!this.#succeeded(text, json)) {
       return failed(
-        this.#config.refusedKind,
+        this.config.refusedKind,
         `${this.#prefix}_REFUSED`,
         `the answer fails the success rule: ${clip(text, 160)}`,
       );
@@ -181,15 +176,15 @@ export class GenericAdapter implements SmsAdapter {
   }
 
   #request(values: Record<string, string>): HttpRequest | undefined {
-    const { method, urlTemplate, bodyType, bodyTemplate, charset, timeoutMs } = this.#config;
+    const { method, urlTemplate, bodyType, bodyTemplate, charset, timeoutMs } = this.config;
     const headers: Record<string, string> = {};
     if (bodyType === 'form')
       headers['content-type'] = `application/x-www-form-urlencoded; charset=${charset}`;
     if (bodyType === 'json') headers['content-type'] = `application/json; charset=${charset}`;
-    if (this.#config.basicAuth) {
+    if (this.config.basicAuth) {
       headers.authorization = `Basic ${Buffer.from(`${values.user}:${values.password}`).toString('base64')}`;
     }
-    for (const [name, template] of Object.entries(this.#config.headers)) {
+    for (const [name, template] of Object.entries(this.config.headers)) {
       const value = fillTemplate(template, values, 'raw');
       if (/[\r\n\0]/.test(value)) return undefined;
       headers[name.toLowerCase()] = value;
@@ -204,12 +199,12 @@ export class GenericAdapter implements SmsAdapter {
 
   #needsJson(): boolean {
     return (
-      this.#config.success.jsonPath !== undefined || this.#config.providerId.jsonPath !== undefined
+      this.config.success.jsonPath !== undefined || this.config.providerId.jsonPath !== undefined
     );
   }
 
   #succeeded(text: string, json: unknown): boolean {
-    const { bodyContains, jsonPath, jsonEquals } = this.#config.success;
+    const { bodyContains, jsonPath, jsonEquals } = this.config.success;
     if (bodyContains !== undefined && !text.includes(bodyContains)) return false;
     if (this.#successRegex && !this.#successRegex.test(text)) return false;
     if (jsonPath !== undefined && String(valueAtPath(json, jsonPath)) !== jsonEquals) return false;
@@ -221,7 +216,7 @@ export class GenericAdapter implements SmsAdapter {
       const match = this.#idRegex.exec(text);
       return match ? (match[1] ?? match[0]) : undefined;
     }
-    const path = this.#config.providerId.jsonPath;
+    const path = this.config.providerId.jsonPath;
     if (path === undefined) return undefined;
     const value = valueAtPath(json, path);
     return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;

@@ -2,9 +2,8 @@ import type { SendResult } from '../../channel.js';
 import {
   prepare,
   trimBase,
-  type AdapterContext,
   type BalanceResult,
-  type SmsAdapter,
+  GatewayAdapter,
   type SmsMessage,
 } from '../adapter.js';
 import { decodeText, formBody, parseJson, queryString, type Charset } from '../encoding.js';
@@ -71,22 +70,12 @@ export const KHAL_STATUS: Readonly<Record<string, CodeClass>> = {
 };
 
 /** Khal (LocaSMS-style panel API): `status` in a JSON body, always HTTP 200. */
-export class KhalAdapter implements SmsAdapter {
-  readonly #config: KhalConfig;
-  readonly #secrets: KhalSecrets;
-  readonly #context: AdapterContext;
-
-  constructor(config: KhalConfig, secrets: KhalSecrets, context: AdapterContext) {
-    this.#config = config;
-    this.#secrets = secrets;
-    this.#context = context;
-  }
-
+export class KhalAdapter extends GatewayAdapter<KhalConfig, KhalSecrets> {
   async send(message: SmsMessage): Promise<SendResult> {
     const ready = prepare(message, {
       prefix: 'KHAL',
       numberFormat: 'national',
-      foldAccents: this.#context.foldAccents,
+      foldAccents: this.context.foldAccents,
     });
     if (!ready.ok) return ready.result;
 
@@ -94,7 +83,7 @@ export class KhalAdapter implements SmsAdapter {
     if (outcome.kind === 'failure') return transportResult('KHAL', outcome);
     if (outcome.status !== 200) return statusResult('KHAL', outcome.status, outcome.headers, '');
 
-    const answer = readAnswer(decodeText(outcome.body, this.#config.charset));
+    const answer = readAnswer(decodeText(outcome.body, this.config.charset));
     if (answer.kind === 'ok') return accepted(answer.data);
     if (answer.kind === 'refused') {
       const known = KHAL_STATUS[answer.status];
@@ -123,7 +112,7 @@ export class KhalAdapter implements SmsAdapter {
         reason: outcome.detail,
       };
     }
-    const answer = readAnswer(decodeText(outcome.body, this.#config.charset));
+    const answer = readAnswer(decodeText(outcome.body, this.config.charset));
     if (answer.kind === 'ok' && answer.data !== undefined)
       return { status: 'ok', balance: answer.data };
     const reason =
@@ -132,17 +121,17 @@ export class KhalAdapter implements SmsAdapter {
   }
 
   #call(action: string, params: Record<string, string>): Promise<HttpOutcome> {
-    const { baseUrl, path, method, charset, user, timeoutMs } = this.#config;
-    const fields = { action, lgn: user, pwd: this.#secrets.password, ...params };
+    const { baseUrl, path, method, charset, user, timeoutMs } = this.config;
+    const fields = { action, lgn: user, pwd: this.secrets.password, ...params };
     const url = `${trimBase(baseUrl)}${path}`;
     if (method === 'GET') {
-      return this.#context.http.send({
+      return this.context.http.send({
         url: `${url}?${queryString(fields, charset)}`,
         method: 'GET',
         timeoutMs,
       });
     }
-    return this.#context.http.send({
+    return this.context.http.send({
       url,
       method: 'POST',
       headers: { 'content-type': `application/x-www-form-urlencoded; charset=${charset}` },

@@ -6,7 +6,7 @@ import {
   type AdapterContext,
   type BalanceResult,
   type PolledStatus,
-  type SmsAdapter,
+  GatewayAdapter,
   type SmsMessage,
 } from '../adapter.js';
 import { decodeText, formBody, queryString } from '../encoding.js';
@@ -74,10 +74,7 @@ export const PLAYSMS_SCHEMA = {
 } as const;
 
 /** playSMS webservices: send (`pv`), delivery status (`ds`) and credit (`cr`). */
-export class PlaySmsAdapter implements SmsAdapter {
-  readonly #config: PlaySmsConfig;
-  readonly #secrets: PlaySmsSecrets;
-  readonly #context: AdapterContext;
+export class PlaySmsAdapter extends GatewayAdapter<PlaySmsConfig, PlaySmsSecrets> {
   readonly #prefix: string;
 
   /** `prefix` starts every code: `PLAYSMS`, or `KHALPLAYSMS` for the Khal-hosted one. */
@@ -87,25 +84,23 @@ export class PlaySmsAdapter implements SmsAdapter {
     context: AdapterContext,
     prefix = 'PLAYSMS',
   ) {
-    this.#config = config;
-    this.#secrets = secrets;
-    this.#context = context;
+    super(config, secrets, context);
     this.#prefix = prefix;
   }
 
   async send(message: SmsMessage): Promise<SendResult> {
     const ready = prepare(message, {
       prefix: this.#prefix,
-      numberFormat: this.#config.numberFormat,
-      foldAccents: this.#context.foldAccents,
+      numberFormat: this.config.numberFormat,
+      foldAccents: this.context.foldAccents,
     });
     if (!ready.ok) return ready.result;
 
-    const unicode = this.#config.unicode === 'auto' && !isGsm7(ready.text) ? '1' : undefined;
+    const unicode = this.config.unicode === 'auto' && !isGsm7(ready.text) ? '1' : undefined;
     const outcome = await this.#call('pv', {
       to: ready.to,
       msg: ready.text,
-      from: this.#config.sender,
+      from: this.config.sender,
       unicode,
     });
     if (outcome.kind === 'failure') return transportResult(this.#prefix, outcome);
@@ -169,18 +164,18 @@ export class PlaySmsAdapter implements SmsAdapter {
 
   /** One webservices call; on POST, `app` and the operation stay in the query. */
   #call(op: string, params: Record<string, string | undefined>): Promise<HttpOutcome> {
-    const { baseUrl, path, protocol, method, user, timeoutMs } = this.#config;
+    const { baseUrl, path, protocol, method, user, timeoutMs } = this.config;
     const route = protocol === 'ws' ? { app: 'ws', op } : { app: 'webservices', ta: op };
-    const fields = { u: user, h: this.#secrets.token, ...params, format: 'json' };
+    const fields = { u: user, h: this.secrets.token, ...params, format: 'json' };
     const url = `${trimBase(baseUrl)}${path}`;
     if (method === 'GET') {
-      return this.#context.http.send({
+      return this.context.http.send({
         url: `${url}?${queryString({ ...route, ...fields })}`,
         method: 'GET',
         timeoutMs,
       });
     }
-    return this.#context.http.send({
+    return this.context.http.send({
       url: `${url}?${queryString(route)}`,
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },

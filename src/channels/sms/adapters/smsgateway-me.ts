@@ -1,12 +1,5 @@
 import type { SendResult } from '../../channel.js';
-import {
-  prepare,
-  postJson,
-  trimBase,
-  type AdapterContext,
-  type SmsAdapter,
-  type SmsMessage,
-} from '../adapter.js';
+import { prepare, postJson, trimBase, GatewayAdapter, type SmsMessage } from '../adapter.js';
 import { decodeText, parseJson } from '../encoding.js';
 import type { NumberFormat } from '../numbers.js';
 import { accepted, failed, statusResult, transportResult, type CodeClass } from '../results.js';
@@ -60,33 +53,21 @@ export const SMSGATEWAY_ME_STATUS: Readonly<Record<number, CodeClass>> = {
 };
 
 /** SmsGateway.me v4: real HTTP statuses, one message per request. */
-export class SmsGatewayMeAdapter implements SmsAdapter {
-  readonly #config: SmsGatewayMeConfig;
-  readonly #secrets: SmsGatewayMeSecrets;
-  readonly #context: AdapterContext;
-
-  constructor(config: SmsGatewayMeConfig, secrets: SmsGatewayMeSecrets, context: AdapterContext) {
-    this.#config = config;
-    this.#secrets = secrets;
-    this.#context = context;
-  }
-
+export class SmsGatewayMeAdapter extends GatewayAdapter<SmsGatewayMeConfig, SmsGatewayMeSecrets> {
   async send(message: SmsMessage): Promise<SendResult> {
     const ready = prepare(message, {
       prefix: 'SMSGATEWAYME',
-      numberFormat: this.#config.numberFormat,
-      foldAccents: this.#context.foldAccents,
+      numberFormat: this.config.numberFormat,
+      foldAccents: this.context.foldAccents,
     });
     if (!ready.ok) return ready.result;
 
-    const body = [
-      { phone_number: ready.to, message: ready.text, device_id: this.#config.deviceId },
-    ];
-    const outcome = await postJson(this.#context.http, {
-      url: `${trimBase(this.#config.baseUrl)}/api/v4/message/send`,
-      headers: { authorization: this.#secrets.token },
+    const body = [{ phone_number: ready.to, message: ready.text, device_id: this.config.deviceId }];
+    const outcome = await postJson(this.context.http, {
+      url: `${trimBase(this.config.baseUrl)}/api/v4/message/send`,
+      headers: { authorization: this.secrets.token },
       body,
-      timeoutMs: this.#config.timeoutMs,
+      timeoutMs: this.config.timeoutMs,
     });
 
     if (outcome.kind === 'failure') return transportResult('SMSGATEWAYME', outcome);

@@ -1,11 +1,5 @@
 import type { SendResult } from '../../channel.js';
-import {
-  prepare,
-  trimBase,
-  type AdapterContext,
-  type SmsAdapter,
-  type SmsMessage,
-} from '../adapter.js';
+import { prepare, trimBase, GatewayAdapter, type SmsMessage } from '../adapter.js';
 import { decodeText, queryString, type Charset } from '../encoding.js';
 import { accepted, clip, failed, statusResult, transportResult } from '../results.js';
 import { BASE_URL, CHARSET, LOGIN, MARKERS, PATH, TIMEOUT } from '../schema-parts.js';
@@ -66,38 +60,28 @@ export const TORPEDUS_SCHEMA = {
 } as const;
 
 /** Torpedus: always HTTP 200; the meaning is in customised text or HTML. */
-export class TorpedusAdapter implements SmsAdapter {
-  readonly #config: TorpedusConfig;
-  readonly #secrets: TorpedusSecrets;
-  readonly #context: AdapterContext;
-
-  constructor(config: TorpedusConfig, secrets: TorpedusSecrets, context: AdapterContext) {
-    this.#config = config;
-    this.#secrets = secrets;
-    this.#context = context;
-  }
-
+export class TorpedusAdapter extends GatewayAdapter<TorpedusConfig, TorpedusSecrets> {
   async send(message: SmsMessage): Promise<SendResult> {
     const ready = prepare(message, {
       prefix: 'TORPEDUS',
       numberFormat: 'e164_no_plus',
-      foldAccents: this.#context.foldAccents,
+      foldAccents: this.context.foldAccents,
     });
     if (!ready.ok) return ready.result;
 
-    const { baseUrl, path, user, charset, timeoutMs } = this.#config;
+    const { baseUrl, path, user, charset, timeoutMs } = this.config;
     const query = queryString(
       {
         app: 'webservices',
         u: user,
-        p: this.#secrets.password,
+        p: this.secrets.password,
         ta: 'pv',
         to: ready.to,
         msg: ready.text,
       },
       charset,
     );
-    const outcome = await this.#context.http.send({
+    const outcome = await this.context.http.send({
       url: `${trimBase(baseUrl)}${path}?${query}`,
       method: 'GET',
       timeoutMs,
@@ -110,7 +94,7 @@ export class TorpedusAdapter implements SmsAdapter {
 
   /** Success markers first, then `STATUS:` text, then failure markers, then `unmatched`. */
   #judge(body: string): SendResult {
-    const { successContains, successPrefixes, failureContains, unmatched } = this.#config;
+    const { successContains, successPrefixes, failureContains, unmatched } = this.config;
     const trimmed = body.trim();
     const shown = clip(body, 160);
     if (successContains.some((marker) => body.includes(marker))) return accepted();

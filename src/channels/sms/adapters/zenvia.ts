@@ -1,12 +1,5 @@
 import type { SendResult } from '../../channel.js';
-import {
-  prepare,
-  postJson,
-  trimBase,
-  type AdapterContext,
-  type SmsAdapter,
-  type SmsMessage,
-} from '../adapter.js';
+import { prepare, postJson, trimBase, GatewayAdapter, type SmsMessage } from '../adapter.js';
 import { decodeText, parseJson } from '../encoding.js';
 import { accepted, statusResult, transportResult, type CodeClass } from '../results.js';
 import { BASE_URL, TIMEOUT } from '../schema-parts.js';
@@ -81,40 +74,30 @@ export const ZENVIA_STATUS: Readonly<Record<number, CodeClass>> = {
  * Zenvia API v2. Real HTTP statuses; a 200 only means accepted (the outcome arrives by
  * webhook). Zenvia does not deduplicate on `externalId`, so a timeout is an unknown outcome.
  */
-export class ZenviaAdapter implements SmsAdapter {
-  readonly #config: ZenviaConfig;
-  readonly #secrets: ZenviaSecrets;
-  readonly #context: AdapterContext;
-
-  constructor(config: ZenviaConfig, secrets: ZenviaSecrets, context: AdapterContext) {
-    this.#config = config;
-    this.#secrets = secrets;
-    this.#context = context;
-  }
-
+export class ZenviaAdapter extends GatewayAdapter<ZenviaConfig, ZenviaSecrets> {
   async send(message: SmsMessage): Promise<SendResult> {
     const ready = prepare(message, {
       prefix: 'ZENVIA',
       numberFormat: 'e164_no_plus',
-      foldAccents: this.#context.foldAccents,
+      foldAccents: this.context.foldAccents,
     });
     if (!ready.ok) return ready.result;
 
     const content: Record<string, string> = { type: 'text', text: ready.text };
-    if (this.#config.encodingStrategy !== 'AUTO') {
-      content.encodingStrategy = this.#config.encodingStrategy;
+    if (this.config.encodingStrategy !== 'AUTO') {
+      content.encodingStrategy = this.config.encodingStrategy;
     }
     const body = {
-      from: this.#config.from,
+      from: this.config.from,
       to: ready.to,
       contents: [content],
       externalId: message.id,
     };
-    const outcome = await postJson(this.#context.http, {
-      url: `${trimBase(this.#config.baseUrl)}/v2/channels/sms/messages`,
-      headers: { 'x-api-token': this.#secrets.token },
+    const outcome = await postJson(this.context.http, {
+      url: `${trimBase(this.config.baseUrl)}/v2/channels/sms/messages`,
+      headers: { 'x-api-token': this.secrets.token },
       body,
-      timeoutMs: this.#config.timeoutMs,
+      timeoutMs: this.config.timeoutMs,
     });
 
     if (outcome.kind === 'failure') return transportResult('ZENVIA', outcome);
