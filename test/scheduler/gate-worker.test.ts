@@ -20,22 +20,30 @@ describeEachDatabase('LimitsGate in a worker', (database) => {
     await database().db('recado_deliveries').delete();
     await database().db('recado_account_usage').delete();
     await database().db('recado_quota_holds').delete();
+    await database().db('recado_rate_slots').delete();
   });
 
   function workerWith(
     channel: RecordingChannel,
     perDay: number,
-    options: { defaultAccount?: number; workerId?: string; batchSize?: number } = {},
+    options: {
+      defaultAccount?: number;
+      workerId?: string;
+      batchSize?: number;
+      perSecond?: number;
+    } = {},
   ): Worker {
-    const { defaultAccount, workerId = 'w1', batchSize = 200 } = options;
+    const { defaultAccount, workerId = 'w1', batchSize = 200, perSecond } = options;
     const gate = new LimitsGate({
       db: database().db,
       limits: {
-        limitsFor: async (_, accountId) => (accountId === 4 ? { perDay } : undefined),
+        limitsFor: async (_, accountId) => (accountId === 4 ? { perDay, perSecond } : undefined),
         defaultAccount: async () => defaultAccount,
       },
       timeZone: TIME_ZONE,
       now: () => clock,
+      // A send that would wait for the rate is held at once, so the test needs no sleep.
+      settings: { maxRateWaitMs: 0 },
     });
     return new Worker({
       db: database().db,
@@ -111,6 +119,24 @@ describeEachDatabase('LimitsGate in a worker', (database) => {
       expect(Number(usage?.sent)).to.equal(30);
       // Everything taken was recorded as sent or given back.
       expect(await heldUnits()).to.equal(0);
+    });
+
+    it('keeps two workers, each with its own gate, within one rate together', async () => {
+      const channel = new RecordingChannel({ name: 'sms' });
+      const workers = ['w1', 'w2'].map((id) =>
+        workerWith(channel, 1_000, { workerId: id, batchSize: 10, perSecond: 5 }),
+      );
+      await enqueueDeliveries(
+        database().db,
+        newDeliveries(40, { accountId: 4, kind: 'transactional' }),
+        clock,
+      );
+
+      await Promise.all(workers.map((worker) => worker.drainOnce()));
+
+      // One second's burst at the instant of the drain, whichever worker sent it.
+      expect(channel.sent).to.have.length(5);
+      expect(await countBy('error_code')).to.deep.equal({ null: 25, RECADO_GATE_RATE: 15 });
     });
 
     it('gives the quota of attempted sends that failed back for others to use', async () => {

@@ -49,6 +49,7 @@ describeEachDatabase('LimitsGate', (database) => {
   beforeEach(async () => {
     await database().db('recado_account_usage').delete();
     await database().db('recado_quota_holds').delete();
+    await database().db('recado_rate_slots').delete();
     clock = MONDAY;
     limits = undefined;
     limitsFor = sinon.spy(async () => limits);

@@ -36,7 +36,7 @@ export interface LimitsGateDeps {
   readonly scheduleFor?: (delivery: Delivery) => QuietHoursSchedule | undefined;
   /** The clock that ages cached limits and quota holds. Default `new Date()`. */
   readonly now?: () => Date;
-  /** Waits for a rate token; tests pass a fake. Default a timer. */
+  /** Waits for a booked send instant; tests pass a fake. Default a timer. */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly logger?: Logger;
 }
@@ -44,7 +44,7 @@ export interface LimitsGateDeps {
 /**
  * The send gate of quiet hours, daily quotas and per-second rates, asked by the worker just
  * before each send. In that order: a message in quiet hours takes no quota, and one over
- * quota takes no rate token. A held delivery goes back to the queue with `run_at = until`;
+ * quota books no send instant. A held delivery goes back to the queue with `run_at = until`;
  * nothing is dropped. The worker hands over a delivery that names no account as one of its
  * channel's default account (`defaultAccount`); only when the channel has none does it pass
  * quota and rate.
@@ -82,11 +82,11 @@ export class LimitsGate implements SendGate {
       now: deps.now,
       reservationMs: this.settings.reservationMs,
     });
-    this.#rate = new RateLimiter({ maxWaitMs: this.settings.maxRateWaitMs });
+    this.#rate = new RateLimiter({ db: deps.db, maxWaitMs: this.settings.maxRateWaitMs });
     this.#logger = deps.logger?.child({ component: 'gate' });
   }
 
-  /** Undefined when the delivery may go now (perhaps after a short wait for a rate token). */
+  /** Undefined when the delivery may go now (perhaps after a short wait for its instant). */
   /**
    * When a schedule next allows sending, memoised per minute: windows start and end on whole
    * minutes, so every instant of a minute gets the same answer, and a batch of thousands of
@@ -117,7 +117,7 @@ export class LimitsGate implements SendGate {
     }
 
     if (limits?.perSecond === undefined) return undefined;
-    const rate = this.#rate.take(`${account.channel}:${account.accountId}`, limits.perSecond, now);
+    const rate = await this.#rate.take(account, limits.perSecond, now);
     if (!rate.admitted) {
       // Not sent now, so the quota it took is free again.
       reservation?.release();

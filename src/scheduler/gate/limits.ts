@@ -2,7 +2,7 @@ import type { ChannelName } from '../../queue/types.js';
 
 /** How much an account may send. A limit left out is no limit. */
 export interface AccountLimits {
-  /** Messages per second this process may send through the account; a positive number. */
+  /** Messages per second the account may send, all workers together; a positive number. */
   readonly perSecond?: number;
   /**
    * Messages per provider day (local midnight to midnight); a whole number, 0 sends none.

@@ -32,7 +32,7 @@ export interface GateSettingsInput {
    * (see `DailyQuota`); keep it at the worker's lease. Default 300 000 (5 min).
    */
   readonly reservationMs?: number;
-  /** Longest wait for a rate token inside `admit`, in ms; a longer one holds. Default 2 000. */
+  /** Longest wait for a send instant inside `admit`, in ms; a longer one holds. Default 2 000. */
   readonly maxRateWaitMs?: number;
 }
 

@@ -31,13 +31,11 @@ export async function twoUpdatesPerRow(
     for (let first = 1; first <= rows; first += batch) {
       const ids = Array.from({ length: Math.min(batch, rows - first + 1) }, (_, k) => first + k);
       await db(table).whereIn('id', ids).update({ status: 'sending', locked_by: 'bench' });
-      await db(table)
-        .whereIn('id', ids)
-        .update({
-          status: 'sent',
-          locked_by: null,
-          body: 'Fibra Rapida: sua fatura vence em breve.',
-        });
+      await db(table).whereIn('id', ids).update({
+        status: 'sent',
+        locked_by: null,
+        body: 'Fibra Rapida: sua fatura vence em breve.',
+      });
     }
     return meter.perItem(before, rows).database;
   } finally {
