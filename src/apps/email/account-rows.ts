@@ -26,6 +26,7 @@ export interface SmtpAccountRow {
   attention_reason: string | null;
   attention_at: string | null;
   enabled: number | boolean;
+  is_default: number | boolean | null;
   created_at: string;
   updated_at: string;
 }
@@ -61,6 +62,8 @@ export interface SmtpAccount {
   /** Set when the server refused the credentials; the account is not used until fixed. */
   readonly attention: { readonly reason: string; readonly at: Date } | null;
   readonly enabled: boolean;
+  /** Sends the e-mail that name no account, Cobrança's notices among them. */
+  readonly isDefault: boolean;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -95,6 +98,7 @@ export function toAccount(row: SmtpAccountRow): SmtpAccount {
       ? { reason: row.attention_reason ?? '', at: fromSqlTime(row.attention_at ?? row.updated_at) }
       : null,
     enabled: truthy(row.enabled),
+    isDefault: truthy(row.is_default),
     createdAt: fromSqlTime(row.created_at),
     updatedAt: fromSqlTime(row.updated_at),
   };

@@ -35,6 +35,8 @@ export interface SmtpAccountInput {
   readonly tlsCa?: unknown;
   /** Default true. */
   readonly enabled?: unknown;
+  /** Make this the default account; default false (the first account is made the default). */
+  readonly isDefault?: unknown;
 }
 
 /** A checked input with its defaults; secrets still in the clear, empty meaning "keep". */
@@ -58,6 +60,7 @@ export interface AccountFields {
   } | null;
   readonly tlsCa: string | null;
   readonly enabled: boolean;
+  readonly isDefault: boolean;
 }
 
 const HOST = '^[A-Za-z0-9][A-Za-z0-9.:-]{0,252}$';
@@ -99,6 +102,7 @@ const ACCOUNT_SCHEMA = {
     },
     tlsCa: { ...nullable('string'), maxLength: 65_536, pattern: CERTIFICATE },
     enabled: { type: 'boolean', default: true },
+    isDefault: { type: 'boolean', default: false },
   },
 };
 

@@ -52,13 +52,28 @@ export class SmtpAccountStore implements LimitsProvider {
     return toAccount(await this.#row(id));
   }
 
-  /** Checks and saves a new account; a user needs a password, DKIM needs its key. */
+  /**
+   * Checks and saves a new account; a user needs a password, DKIM needs its key. The first
+   * account becomes the default, and so does one saved with `isDefault`.
+   */
   async create(input: unknown): Promise<SmtpAccount> {
     const fields = parseAccountInput(input);
     const now = toSqlTime(this.#now());
-    const row = { ...this.#columns(fields), created_at: now, updated_at: now };
-    const [id] = await this.#db(TABLE).insert(row);
-    return this.get(Number(id));
+    const columns = this.#columns(fields);
+    const id = await this.#db.transaction(async (trx) => {
+      const hasDefault = await trx(TABLE).where({ is_default: true }).first('id');
+      const isDefault = fields.isDefault || !hasDefault;
+      if (isDefault) await trx(TABLE).update({ is_default: null });
+      const row = {
+        ...columns,
+        is_default: isDefault ? true : null,
+        created_at: now,
+        updated_at: now,
+      };
+      const [inserted] = await trx(TABLE).insert(row);
+      return Number(inserted);
+    });
+    return this.get(id);
   }
 
   /**
@@ -72,10 +87,14 @@ export class SmtpAccountStore implements LimitsProvider {
       const existing = await this.#row(id, trx);
       const columns = this.#columns(fields, existing);
       const retry = CONNECTION_COLUMNS.some((column) => columns[column] !== existing[column]);
+      // The default moves by making another account the default, not by unticking it here.
+      const isDefault = fields.isDefault || Boolean(existing.is_default);
+      if (isDefault) await trx(TABLE).whereNot({ id }).update({ is_default: null });
       await trx(TABLE)
         .where({ id })
         .update({
           ...columns,
+          is_default: isDefault ? true : null,
           ...(retry ? { attention: false, attention_reason: null, attention_at: null } : {}),
           updated_at: this.#nextVersion(existing.updated_at),
         });
@@ -83,17 +102,28 @@ export class SmtpAccountStore implements LimitsProvider {
     return this.get(id);
   }
 
-  /** Deletes an account no scheduled, running or paused e-mail campaign uses. */
+  /**
+   * Deletes an account no scheduled, running or paused e-mail campaign uses. When it was the
+   * default, the enabled account with the lowest id (or, with none enabled, the lowest id)
+   * becomes the default, so that e-mail naming no account still has one to go through.
+   */
   async delete(id: number): Promise<void> {
-    await this.#row(id);
-    const used = await this.#db('recado_campaigns')
-      .where({ channel: 'email', account_id: id })
-      .whereIn('status', ACTIVE_CAMPAIGN)
-      .count({ n: '*' })
-      .first();
-    const campaigns = Number(used?.n ?? 0);
-    if (campaigns > 0) throw new RecadoError('RECADO_EMAIL_ACCOUNT_IN_USE', { id, campaigns });
-    await this.#db(TABLE).where({ id }).delete();
+    await this.#db.transaction(async (trx) => {
+      const row = await this.#row(id, trx);
+      const used = await trx('recado_campaigns')
+        .where({ channel: 'email', account_id: id })
+        .whereIn('status', ACTIVE_CAMPAIGN)
+        .count({ n: '*' })
+        .first();
+      const campaigns = Number(used?.n ?? 0);
+      if (campaigns > 0) throw new RecadoError('RECADO_EMAIL_ACCOUNT_IN_USE', { id, campaigns });
+      await trx(TABLE).where({ id }).delete();
+      if (!row.is_default) return;
+      const next =
+        (await trx(TABLE).where({ enabled: true }).orderBy('id').first('id')) ??
+        (await trx(TABLE).orderBy('id').first('id'));
+      if (next) await trx(TABLE).where({ id: next.id }).update({ is_default: true });
+    });
   }
 
   /** Flags an account whose server refused its credentials; the reason is shown on screen. */
@@ -120,11 +150,10 @@ export class SmtpAccountStore implements LimitsProvider {
       });
   }
 
-  /** The default account's id: it sends the e-mail that name no account (see `configFor`). */
+  /** The id of the account that sends the e-mail naming none (see `configFor`). */
   async defaultAccount(channel: ChannelName): Promise<number | undefined> {
     if (channel !== 'email') return undefined;
-    const row = (await this.#db(TABLE).where({ enabled: true }).orderBy('id').first('id')) as
-      { id: number } | undefined;
+    const row = (await this.#defaultQuery().first('id')) as { id: number } | undefined;
     return row ? Number(row.id) : undefined;
   }
 
@@ -144,14 +173,26 @@ export class SmtpAccountStore implements LimitsProvider {
 
   /**
    * The channel's account source: an enabled account with its secrets decrypted, or for
-   * `null` the first enabled account (the default). Undefined when there is none.
+   * `null` the default account (see `#defaultQuery`). Undefined when there is none.
    */
   async configFor(accountId: number | null): Promise<SmtpAccountConfig | undefined> {
-    const query = this.#db(TABLE).where({ enabled: true });
     const row = (await (accountId === null
-      ? query.orderBy('id').first()
-      : query.andWhere({ id: accountId }).first())) as SmtpAccountRow | undefined;
+      ? this.#defaultQuery().first()
+      : this.#db(TABLE).where({ enabled: true, id: accountId }).first())) as
+      SmtpAccountRow | undefined;
     return row ? toConfig(row, this.#vault) : undefined;
+  }
+
+  /**
+   * The account that sends e-mail naming none: the default while it is enabled; when the
+   * operator switched it off, the enabled account with the lowest id, so that notices keep
+   * going out through an account the operator still uses.
+   */
+  #defaultQuery() {
+    return this.#db(TABLE)
+      .where({ enabled: true })
+      .orderByRaw('case when is_default then 0 else 1 end')
+      .orderBy('id');
   }
 
   /**

@@ -4,6 +4,7 @@ import { SmtpAccountStore } from '../../../src/apps/email/accounts.js';
 import { RecadoError } from '../../../src/core/errors.js';
 import { CredentialVault } from '../../../src/core/vault.js';
 import { toSqlTime } from '../../../src/lib/time.js';
+import * as defaultMigration from '../../../migrations/20261204100003_add_recado_email_accounts_default.js';
 import { describeEachDatabase } from '../../support/databases.js';
 import { migratePlugin } from '../../queue/helpers.js';
 
@@ -215,6 +216,63 @@ describeEachDatabase('SmtpAccountStore', (database) => {
       expect(await store.defaultAccount('email')).to.equal(id);
       expect((await store.configFor(null))?.id).to.equal(id);
       expect(await store.defaultAccount('sms')).to.equal(undefined);
+    });
+
+    const defaults = async () =>
+      (await store.list()).filter((account) => account.isDefault).map((account) => account.name);
+
+    it('makes the first account the default, and moves it only to one saved as the default', async () => {
+      const first = await store.create({ ...GMAIL, name: 'Primeira' });
+      await store.create({ ...GMAIL, name: 'Segunda' });
+      expect(await defaults()).to.deep.equal(['Primeira']);
+
+      const third = await store.create({ ...GMAIL, name: 'Terceira', isDefault: true });
+      expect(await defaults()).to.deep.equal(['Terceira']);
+      expect(await store.defaultAccount('email')).to.equal(third.id);
+      // Unticking it keeps it the default; ticking another one moves it.
+      await store.update(third.id, { ...GMAIL, name: 'Terceira', isDefault: false });
+      expect(await defaults()).to.deep.equal(['Terceira']);
+      await store.update(first.id, { ...GMAIL, name: 'Primeira', isDefault: true });
+      expect(await defaults()).to.deep.equal(['Primeira']);
+      expect((await store.configFor(null))?.id).to.equal(first.id);
+    });
+
+    it('sends through the oldest enabled account while the default is switched off', async () => {
+      const first = await store.create({ ...GMAIL, name: 'Primeira' });
+      const second = await store.create({ ...GMAIL, name: 'Segunda' });
+      const third = await store.create({ ...GMAIL, name: 'Terceira', isDefault: true });
+
+      await store.update(third.id, { ...GMAIL, name: 'Terceira', enabled: false });
+
+      expect(await store.defaultAccount('email')).to.equal(first.id);
+      expect((await store.configFor(null))?.id).to.equal(first.id);
+      await store.update(first.id, { ...GMAIL, name: 'Primeira', enabled: false });
+      expect(await store.defaultAccount('email')).to.equal(second.id);
+      expect(await defaults()).to.deep.equal(['Terceira']);
+    });
+
+    it('hands the default to the oldest enabled account when the default is deleted', async () => {
+      const first = await store.create({ ...GMAIL, name: 'Primeira' });
+      await store.create({ ...GMAIL, name: 'Desligada', enabled: false });
+      const third = await store.create({ ...GMAIL, name: 'Terceira' });
+
+      await store.delete(first.id);
+
+      expect(await defaults()).to.deep.equal(['Terceira']);
+      expect(await store.defaultAccount('email')).to.equal(third.id);
+    });
+
+    it('makes the oldest enabled account the default when the column is added', async () => {
+      const { db } = database();
+      await store.create({ ...GMAIL, name: 'Desligada', enabled: false });
+      const enabled = await store.create({ ...GMAIL, name: 'Ativa' });
+      await store.create({ ...GMAIL, name: 'Outra', isDefault: true });
+
+      await defaultMigration.down(db);
+      await defaultMigration.up(db);
+
+      expect(await defaults()).to.deep.equal(['Ativa']);
+      expect(await store.defaultAccount('email')).to.equal(enabled.id);
     });
   });
 });

@@ -150,6 +150,33 @@ describeEachDatabase('e-mail account screens', (database) => {
     });
   });
 
+  describe('the default account', () => {
+    it('marks the first account the default, and moves the mark to one ticked as the default', async () => {
+      await submit(admin, BASE, { ...GMAIL_FORM, name: 'Primeira' });
+      await submit(admin, BASE, { ...GMAIL_FORM, name: 'Segunda' });
+      const [first, second] = await rows();
+      const badge = (html: string, id: number) =>
+        new RegExp(`data-account="${id}">\\s*<td>[^<]*<span class="rc-badge" data-default>`).test(
+          html,
+        );
+
+      const list = (await admin.get(BASE)).html;
+      const firstForm = (await admin.get(`${BASE}/${first.id}`)).html;
+      expect([badge(list, first.id), badge(list, second.id)]).to.deep.equal([true, false]);
+      expect(firstForm).to.match(/name="isDefault" value="on"[^>]* checked disabled>/);
+      const moved = await submit(admin, `${BASE}/${second.id}`, {
+        ...GMAIL_FORM,
+        name: 'Segunda',
+        password: '',
+        isDefault: 'on',
+      });
+
+      expect(moved.status).to.equal(303);
+      const after = (await admin.get(BASE)).html;
+      expect([badge(after, first.id), badge(after, second.id)]).to.deep.equal([false, true]);
+    });
+  });
+
   describe('POST /accounts/:id/delete', () => {
     it('deletes an account no campaign uses', async () => {
       await submit(admin, BASE, GMAIL_FORM);

@@ -41,6 +41,7 @@ export function postedValues(req: Request): AccountFormValues {
   const values: Record<string, string> = {};
   for (const field of TEXT_FIELDS) values[field] = formText(req, field);
   values.enabled = formText(req, 'enabled') ? 'on' : '';
+  values.isDefault = formText(req, 'isDefault') ? 'on' : '';
   return values;
 }
 
@@ -70,6 +71,7 @@ export function accountInput(values: AccountFormValues): SmtpAccountInput {
       : '',
     tlsCa: text('tlsCa'),
     enabled: text('enabled') === 'on',
+    isDefault: text('isDefault') === 'on',
   };
 }
 
@@ -99,6 +101,7 @@ export function accountValues(account: SmtpAccount): AccountFormValues {
     dkimPrivateKey: '',
     tlsCa: account.tlsCa ?? '',
     enabled: account.enabled ? 'on' : '',
+    isDefault: account.isDefault ? 'on' : '',
   };
 }
 
