@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../../core/app-module.js';
 import { RecadoError, type ErrorCode } from '../../../core/errors.js';
+import { builderAssetUrls } from '../../../core/groups/index.js';
 import type { BillingRule } from '../rules.js';
 
 /** Translates a key in the operator's locale. */
@@ -37,7 +38,10 @@ export function baseOf(context: AppContext): string {
   return context.basePath.replace(/\/$/, '');
 }
 
-/** Renders a billing view with `base`; a status other than 200 for a form shown back. */
+/**
+ * Renders a billing view with `base` and `style` (the plugin's style sheet, served by the
+ * app's own router); a status other than 200 for a form shown back.
+ */
 export function renderPage(
   context: AppContext,
   req: Request,
@@ -46,7 +50,8 @@ export function renderPage(
   data: { title: string } & Record<string, unknown>,
   status = 200,
 ): void {
-  context.pages.render(req, res, 'billing', view, { ...data, base: baseOf(context) }, status);
+  const page = { ...data, base: baseOf(context), style: builderAssetUrls(context.basePath).style };
+  context.pages.render(req, res, 'billing', view, page, status);
 }
 
 /** A numeric route parameter; anything else is `notFound`'s error. */
