@@ -47,8 +47,19 @@ export class Translator {
     return this.#catalogs.get(locale)?.[key] !== undefined;
   }
 
+  /**
+   * The text of `key` with its placeholders filled. When the message counts something
+   * (a `count` or `days` parameter) and that is 1, the key's `_one` variant is used where
+   * the catalog has one: `{count} avisos` has `{count} aviso` beside it.
+   */
   t(locale: string, key: string, params: MessageParams = {}): string {
-    const text = this.#catalogs.get(locale)?.[key] ?? this.#base()[key] ?? key;
+    const counted = params.count ?? params.days;
+    const keys = counted === 1 || counted === '1' ? [`${key}_one`, key] : [key];
+    // The locale's own text first, variant or not, then the base locale's.
+    const text =
+      keys.map((name) => this.#catalogs.get(locale)?.[name]).find((found) => found !== undefined) ??
+      keys.map((name) => this.#base()[name]).find((found) => found !== undefined) ??
+      key;
     return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
       params[name] === undefined ? whole : String(params[name]),
     );

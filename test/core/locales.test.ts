@@ -97,6 +97,33 @@ describe('Translator', () => {
       expect(translator.t('en', 'only')).to.equal('só pt');
       expect(translator.t('en', 'missing.key')).to.equal('missing.key');
     });
+
+    it('takes the _one variant for a count or a number of days of 1, where there is one', () => {
+      const translator = new Translator(
+        new Map<string, Record<string, string>>([
+          [
+            'pt-BR',
+            {
+              sent: '{count} avisos',
+              sent_one: '{count} aviso',
+              late: '{days} dias',
+              late_one: '{days} dia',
+              total: '{count} no total',
+            },
+          ],
+          ['en', { sent: '{count} notices' }],
+        ]),
+      );
+
+      expect(
+        ['0', 1, '1', 2].map((count) => translator.t('pt-BR', 'sent', { count })),
+      ).to.deep.equal(['0 avisos', '1 aviso', '1 aviso', '2 avisos']);
+      expect(translator.t('pt-BR', 'late', { days: 1 })).to.equal('1 dia');
+      expect(translator.t('pt-BR', 'total', { count: 1 })).to.equal('1 no total');
+      // A locale without the variant keeps its own text rather than mix in the base locale's.
+      expect(translator.t('en', 'sent', { count: 1 })).to.equal('1 notices');
+      expect(translator.t('en', 'late', { days: 1 })).to.equal('1 dia');
+    });
   });
 
   describe('resolve', () => {

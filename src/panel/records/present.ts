@@ -114,9 +114,7 @@ function stateLabel(
 ): string {
   if (state === 'overdue') {
     const days = daysBetween(row.due_date.slice(0, 10), today);
-    return t(days === 1 ? 'panel.invoices.state.overdue_one' : 'panel.invoices.state.overdue', {
-      days,
-    });
+    return t('panel.invoices.state.overdue', { days });
   }
   if (state === 'paid' && row.paid_at) {
     return t('panel.invoices.state.paid_on', { date: formats.dateOf(row.paid_at) });
