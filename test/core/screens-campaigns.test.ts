@@ -83,6 +83,17 @@ describeEachDatabase('campaignRoutes', (database) => {
     await db()('recado_campaigns').delete();
   });
 
+  describe('GET /campaigns/new', () => {
+    it("says what marketing means on the app's own channel", async () => {
+      const email = (await admin.get(`${BASE}/new`)).html;
+      const sms = (await admin.get('/apps/sms/campaigns/new')).html;
+
+      expect(email).to.contain('os e-mails levam o link para sair da lista');
+      expect(sms).to.contain('O modelo pode trazer o link para sair da lista');
+      expect(sms).not.to.contain('os e-mails levam o link');
+    });
+  });
+
   describe('POST /campaigns', () => {
     it('creates a draft with a copy of the built filter, the template, the account and the kind', async () => {
       const id = await draft({ kind: 'transactional' });
