@@ -88,14 +88,17 @@ globalThis.RecadoTemplateEditor = (function () {
     const preview = root.querySelector('[data-preview]');
     let lastField = body;
     let asked = 0;
+    // A new template's empty fields are not called out before the operator types.
+    let typedYet = body.value !== '';
 
     const countTyped = () => {
       if (typed && config.alphabet) typed.textContent = smsLine(text, countSms(body.value, config.alphabet));
     };
 
     const show = (answer) => {
+      const shown = answer.issues.filter((issue) => typedYet || issue.code !== 'required');
       issues.replaceChildren(
-        ...answer.issues.map((issue) => {
+        ...shown.map((issue) => {
           const item = document.createElement('li');
           item.textContent = issue.message;
           item.setAttribute('data-line', String(issue.line));
@@ -176,6 +179,7 @@ globalThis.RecadoTemplateEditor = (function () {
     for (const field of form.querySelectorAll('[data-template-field]')) {
       field.addEventListener('focus', () => (lastField = field));
       field.addEventListener('input', () => {
+        typedYet = true;
         countTyped();
         refreshSoon();
       });

@@ -18,6 +18,8 @@ import type { Translate } from './screen-kit.js';
 /** One problem of a previewed template, as the editor shows it beside its field. */
 export interface PreviewIssue {
   readonly field: TemplateField;
+  /** What is wrong (`required`, `unknown_variable` …), for the editor to pick what to show. */
+  readonly code: TemplateIssue['code'];
   readonly line: number;
   readonly column: number;
   /** In the operator's language, with the line in it. */
@@ -58,8 +60,8 @@ export interface PreviewDeps {
 
 /** Translates an issue; its message key already carries the line and column. */
 export function issueText(issue: TemplateIssue, t: Translate): PreviewIssue {
-  const { field, line, column } = issue;
-  return { field, line, column, message: t(issue.messageKey, issue.params) };
+  const { field, code, line, column } = issue;
+  return { field, code, line, column, message: t(issue.messageKey, issue.params) };
 }
 
 /**
