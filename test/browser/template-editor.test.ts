@@ -60,4 +60,24 @@ describe('Template editor in Chromium', function () {
     );
     expect(called).to.equal('Preencha este campo.');
   });
+
+  it('names the field of each issue of an e-mail template in the preview', async () => {
+    const { browser, running } = panel();
+    const page = await browser.newPage();
+    await signIn(page, running.baseUrl);
+    await enableApp(page, running.baseUrl, 'email');
+    await page.goto(`${running.baseUrl}/apps/email/templates/new`);
+    const issues = page.locator('[data-preview-issues] li');
+
+    await page.getByLabel('Assunto', { exact: true }).fill('Oi {{ customer.nome }}');
+    await page.getByLabel('Corpo do e-mail (HTML)').fill('<p>Olá</p>');
+    await page.getByLabel('Corpo do e-mail (HTML)').fill('');
+
+    const listed = await until('both issues listed', async () => {
+      const all = await issues.allTextContents();
+      return all.length === 2 ? all : undefined;
+    });
+    expect(listed[0]).to.match(/^Assunto: /);
+    expect(listed[1]).to.equal('Texto: Preencha este campo.');
+  });
 });

@@ -100,7 +100,8 @@ globalThis.RecadoTemplateEditor = (function () {
       issues.replaceChildren(
         ...shown.map((issue) => {
           const item = document.createElement('li');
-          item.textContent = issue.message;
+          const field = config.channel === 'email' ? config.fields[issue.field] : undefined;
+          item.textContent = field ? `${field}: ${issue.message}` : issue.message;
           item.setAttribute('data-line', String(issue.line));
           return item;
         }),

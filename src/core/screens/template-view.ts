@@ -134,6 +134,8 @@ export class TemplateScreens {
       customersUrl: `${base}/customers`,
       alphabet: this.kit.options.channel === 'sms' ? smsAlphabet() : null,
       text,
+      // An e-mail template has two fields: each issue says which one it is about.
+      fields: { subject: t('templates.field.subject'), body: t('templates.field.body') },
     };
   }
 
