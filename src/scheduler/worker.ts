@@ -55,6 +55,9 @@ interface PreparedBatch {
 
 const NO_BATCH: PreparedBatch = { deliveries: [], compositions: new Map() };
 
+/** How long a delivery waits when the send gate could not decide on it. */
+const GATE_RETRY_MS = 30_000;
+
 /**
  * Drains the delivery queue: claim a batch, compose each delivery against fresh data, hand
  * it to its channel, record every outcome in one write. Many workers, on many machines,
@@ -284,7 +287,12 @@ export class Worker {
   }
 
   async #handle(claimed: Delivery, composition: Composition | undefined): Promise<Outcome> {
-    const delivery = await this.#withAccount(claimed, composition);
+    let delivery: Delivery;
+    try {
+      delivery = await this.#withAccount(claimed, composition);
+    } catch (error) {
+      return this.#gateUnavailable(claimed, error);
+    }
     const base = { id: delivery.id, channel: delivery.channel, accountId: delivery.accountId };
     if (!composition) {
       const reason = 'nothing could be composed for this delivery';
@@ -316,7 +324,12 @@ export class Worker {
     }
     if (composition.action === 'hold') return this.#hold(delivery, composition);
 
-    const held = await this.#deps.gate?.admit(delivery, this.#now());
+    let held: Awaited<ReturnType<SendGate['admit']>>;
+    try {
+      held = await this.#deps.gate?.admit(delivery, this.#now());
+    } catch (error) {
+      return this.#gateUnavailable(delivery, error);
+    }
     if (held) return this.#hold(delivery, { action: 'hold', ...held });
     const message = { ...composition.message, accountId: delivery.accountId };
     const channel = this.#deps.channels.get(delivery.channel);
@@ -379,6 +392,27 @@ export class Worker {
       seconds,
     );
     return result;
+  }
+
+  /**
+   * The gate could not decide (its limits, quota or rate live in the database, which did not
+   * answer): nothing is sent, and the delivery waits a little in the queue rather than
+   * failing the whole batch, whose other sends have gone out and must be recorded.
+   */
+  #gateUnavailable(delivery: Delivery, error: unknown): Outcome {
+    this.#logger.warn(
+      { err: error, event: 'gate.unavailable', deliveryId: delivery.id },
+      'send limits unavailable; delivery held',
+    );
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      id: delivery.id,
+      status: 'queued',
+      attempted: false,
+      runAt: new Date(this.#now().getTime() + GATE_RETRY_MS),
+      errorCode: 'RECADO_GATE_UNAVAILABLE',
+      errorReason: `send limits could not be read: ${reason}`.slice(0, 500),
+    };
   }
 
   #hold(delivery: Delivery, hold: Extract<Composition, { action: 'hold' }>): Outcome {

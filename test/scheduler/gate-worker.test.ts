@@ -3,6 +3,7 @@ import pino from 'pino';
 import { RecordingChannel } from '../../src/channels/recording-channel.js';
 import { enqueueDeliveries } from '../../src/queue/enqueue-deliveries.js';
 import { LimitsGate } from '../../src/scheduler/gate/index.js';
+import type { SendGate } from '../../src/scheduler/send-gate.js';
 import { Worker } from '../../src/scheduler/worker.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { migratePlugin, newDeliveries, PlainComposer } from '../queue/helpers.js';
@@ -45,6 +46,15 @@ describeEachDatabase('LimitsGate in a worker', (database) => {
       // A send that would wait for the rate is held at once, so the test needs no sleep.
       settings: { maxRateWaitMs: 0 },
     });
+    return workerThrough(channel, gate, { workerId, batchSize });
+  }
+
+  /** A worker sending through `channel` past `gate`. */
+  function workerThrough(
+    channel: RecordingChannel,
+    gate: SendGate,
+    settings: { workerId: string; batchSize?: number },
+  ): Worker {
     return new Worker({
       db: database().db,
       logger: pino({ level: 'silent' }),
@@ -53,7 +63,7 @@ describeEachDatabase('LimitsGate in a worker', (database) => {
       gate,
       timeZone: TIME_ZONE,
       now: () => clock,
-      settings: { workerId, batchSize },
+      settings,
     });
   }
 
@@ -165,6 +175,36 @@ describeEachDatabase('LimitsGate in a worker', (database) => {
       expect(failing.calls).to.equal(5);
       expect(channel.sent).to.have.length(5);
       expect(await heldUnits()).to.equal(0);
+    });
+
+    it('holds for a moment what the gate cannot decide on, and records the rest of the batch', async () => {
+      const channel = new RecordingChannel({ name: 'sms' });
+      await enqueueDeliveries(
+        database().db,
+        newDeliveries(6, { accountId: 4, kind: 'transactional' }),
+        clock,
+      );
+      const [unlucky] = (await database().db('recado_deliveries').orderBy('id').limit(1)) as {
+        id: number;
+      }[];
+      const worker = workerThrough(
+        channel,
+        {
+          admit: async (delivery) => {
+            if (delivery.id === unlucky?.id) throw new Error('connect ECONNREFUSED 127.0.0.1:3306');
+            return undefined;
+          },
+        },
+        { workerId: 'w1' },
+      );
+
+      expect(await worker.drain()).to.equal(6);
+
+      expect(channel.sent).to.have.length(5);
+      const held = await database().db('recado_deliveries').where({ id: unlucky?.id }).first();
+      expect(held).to.include({ status: 'queued', error_code: 'RECADO_GATE_UNAVAILABLE' });
+      expect(held.run_at).to.match(/^2026-12-03 15:00:30/);
+      expect(await countBy('status')).to.deep.equal({ queued: 1, sent: 5 });
     });
 
     it("counts messages that name no account against the channel's default account", async () => {

@@ -117,7 +117,14 @@ export class LimitsGate implements SendGate {
     }
 
     if (limits?.perSecond === undefined) return undefined;
-    const rate = await this.#rate.take(account, limits.perSecond, now);
+    let rate: Awaited<ReturnType<RateLimiter['take']>>;
+    try {
+      rate = await this.#rate.take(account, limits.perSecond, now);
+    } catch (error) {
+      // Not sent now, so the quota it took is free again.
+      reservation?.release();
+      throw error;
+    }
     if (!rate.admitted) {
       // Not sent now, so the quota it took is free again.
       reservation?.release();
