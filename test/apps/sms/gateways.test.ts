@@ -322,5 +322,30 @@ describeEachDatabase('SmsGateways', (database) => {
       expect((await store.resolve(null))?.id).to.equal(second.id);
       expect(await store.defaultAccount('email')).to.equal(undefined);
     });
+
+    it('sends through the oldest enabled gateway while the default is switched off', async () => {
+      const first = await store.create(zenvia());
+      const second = await store.create(zenvia({ name: 'Reserva', isDefault: true }));
+
+      await store.update(second.id, zenvia({ name: 'Reserva', enabled: false }));
+
+      expect(await store.defaultAccount('sms')).to.equal(first.id);
+      expect((await store.resolve(null))?.id).to.equal(first.id);
+      expect((await store.get(second.id)).isDefault).to.equal(true);
+      await store.update(first.id, zenvia({ enabled: false }));
+      expect(await store.defaultAccount('sms')).to.equal(undefined);
+      expect(await store.resolve(null)).to.equal(undefined);
+    });
+
+    it('hands the default to the oldest enabled gateway when the default is deleted', async () => {
+      const first = await store.create(zenvia());
+      await store.create(zenvia({ name: 'Desligado', enabled: false }));
+      const third = await store.create(zenvia({ name: 'Terceiro' }));
+
+      await store.delete(first.id);
+
+      expect((await store.get(third.id)).isDefault).to.equal(true);
+      expect(await store.defaultAccount('sms')).to.equal(third.id);
+    });
   });
 });
