@@ -82,6 +82,14 @@ export class RecadoServices {
   }
 
   /** Makes a channel available to the worker, with its accounts' rates and quotas. */
+  /**
+   * The account that would send a channel's messages naming none (see
+   * `LimitsProvider.defaultAccount`); undefined when the channel has no usable one.
+   */
+  async sendingAccount(channel: ChannelName): Promise<number | undefined> {
+    return this.#limits.get(channel)?.defaultAccount?.(channel);
+  }
+
   registerChannel(channel: Channel, limits?: LimitsProvider): void {
     this.channels.set(channel.name, channel);
     if (limits) this.#limits.set(channel.name, limits);

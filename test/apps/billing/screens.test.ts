@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { BillingRule } from '../../../src/apps/billing/index.js';
+import { SmtpAccountStore } from '../../../src/apps/email/accounts.js';
 import { describeEachDatabase } from '../../support/databases.js';
 import { useSignedInPanel, type PanelClient } from '../../support/panel.js';
 import { Clock, engineFor } from './fixtures.js';
@@ -52,6 +53,36 @@ describeEachDatabase('billing screens', (database) => {
   });
 
   describe('GET /', () => {
+    it('warns, channel by channel, when enabled rules send where no account can', async () => {
+      const { db } = database();
+      await db('recado_email_accounts').delete();
+      await db('recado_sms_gateways').delete();
+      const unsent = async () =>
+        [...(await admin.get('/apps/billing/')).html.matchAll(/data-unsent-channel="(\w+)"/g)].map(
+          (match) => match[1],
+        );
+
+      const before = await unsent();
+      await new SmtpAccountStore({
+        db,
+        vault: panel().running.panel.context.plugin.services.vault,
+      }).create({
+        name: 'Cobrança',
+        host: '127.0.0.1',
+        port: 2525,
+        security: 'none',
+        fromAddress: 'cobranca@provedor.test',
+      });
+      const after = await unsent();
+
+      expect(before).to.deep.equal(['email', 'sms']);
+      expect(after).to.deep.equal(['sms']);
+      expect((await admin.get('/apps/billing/')).html).to.contain(
+        'Há regras que enviam SMS, mas nenhum gateway de SMS está ativo',
+      );
+      await db('recado_email_accounts').delete();
+    });
+
     it('draws the three charts as SVG with a title, and the overdue numbers of overdueByAge', async () => {
       const page = await admin.get('/apps/billing/');
       const ages = await engine().dashboard.overdueByAge();

@@ -34,6 +34,13 @@ export async function showDashboard(
     engine.dashboard.recovered({ days: DASHBOARD_DAYS, windowDays: RECOVERY_WINDOW_DAYS }),
     engine.rules.list(),
   ]);
+  // Channels the enabled rules send through that have no account to send with: their
+  // notices fail until the operator sets one up, so the home page says so first.
+  const used = [...new Set(rules.filter((rule) => rule.enabled).flatMap((rule) => rule.channels))];
+  const accounts = await Promise.all(
+    used.map((channel) => context.services.sendingAccount(channel)),
+  );
+  const unsent = used.filter((_, index) => accounts[index] === undefined);
   const nameOf = ruleNames(words.t, rules);
   const label = (row: { ruleId: number; channel: string }) =>
     `${nameOf(row.ruleId)} · ${words.t(`billing.channel.${row.channel}`)}`;
@@ -42,6 +49,10 @@ export async function showDashboard(
     title: words.t('apps.billing.name'),
     today,
     hasRules: rules.length > 0,
+    unsent: unsent.map((channel) => ({
+      channel,
+      text: words.t(`billing.screens.dashboard.no_account.${channel}`),
+    })),
     canManage: context.host.can(req, 'billing.manage'),
     overdue: overdueView(words, ages),
     sent: sentView(words, sent, today, label),
