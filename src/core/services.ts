@@ -81,7 +81,6 @@ export class RecadoServices {
     this.vault = CredentialVault.fromEnvironment(deps.encryptionKeys, deps.secret);
   }
 
-  /** Makes a channel available to the worker, with its accounts' rates and quotas. */
   /**
    * The account that would send a channel's messages naming none (see
    * `LimitsProvider.defaultAccount`); undefined when the channel has no usable one.
@@ -90,6 +89,7 @@ export class RecadoServices {
     return this.#limits.get(channel)?.defaultAccount?.(channel);
   }
 
+  /** Makes a channel available to the worker, with its accounts' rates and quotas. */
   registerChannel(channel: Channel, limits?: LimitsProvider): void {
     this.channels.set(channel.name, channel);
     if (limits) this.#limits.set(channel.name, limits);

@@ -54,12 +54,11 @@ export class Translator {
    */
   t(locale: string, key: string, params: MessageParams = {}): string {
     const counted = params.count ?? params.days;
-    const keys = counted === 1 || counted === '1' ? [`${key}_one`, key] : [key];
+    const one = counted === 1 || counted === '1' ? `${key}_one` : key;
+    const own = this.#catalogs.get(locale);
+    const base = this.#base();
     // The locale's own text first, variant or not, then the base locale's.
-    const text =
-      keys.map((name) => this.#catalogs.get(locale)?.[name]).find((found) => found !== undefined) ??
-      keys.map((name) => this.#base()[name]).find((found) => found !== undefined) ??
-      key;
+    const text = own?.[one] ?? own?.[key] ?? base[one] ?? base[key] ?? key;
     return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
       params[name] === undefined ? whole : String(params[name]),
     );

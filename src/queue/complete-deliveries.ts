@@ -167,12 +167,22 @@ async function countUsage(db: Knex, outcomes: readonly Outcome[], options: Compl
       );
     }
     if (quotaHolder === undefined) continue;
-    await retryLockConflicts(() =>
-      db('recado_quota_holds')
-        .where({ channel, account_id, day, holder: quotaHolder })
-        .update({
-          units: db.raw('case when units > ? then units - ? else 0 end', [settled, settled]),
-        }),
-    );
+    const hold = { channel, account_id, day, holder: quotaHolder };
+    await retryLockConflicts(() => takeFromHold(db, hold, settled));
   }
+}
+
+/** One worker process's daily-quota hold of an account (`recado_quota_holds`). */
+export interface HoldKey {
+  readonly channel: ChannelName;
+  readonly account_id: number;
+  readonly day: string;
+  readonly holder: string;
+}
+
+/** Takes `units` out of a quota hold, never below zero. */
+export async function takeFromHold(db: Knex, hold: HoldKey, units: number): Promise<void> {
+  await db('recado_quota_holds')
+    .where(hold)
+    .update({ units: db.raw('case when units > ? then units - ? else 0 end', [units, units]) });
 }

@@ -2,15 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { Channel, SendResult } from '../channels/channel.js';
+import type { Channel } from '../channels/channel.js';
 import { localDate } from '../lib/time.js';
 import { claimDeliveries } from '../queue/claim-deliveries.js';
 import { completeDeliveries, type Outcome } from '../queue/complete-deliveries.js';
 import { releaseDeliveries } from '../queue/reclaim-leases.js';
 import type { Delivery } from '../queue/types.js';
 import type { Composer, Composition } from './composer.js';
-import { DEFAULT_RETRY, outcomeOf, type RetrySettings } from './retry-policy.js';
+import { DEFAULT_RETRY, type RetrySettings } from './retry-policy.js';
 import type { SendGate } from './send-gate.js';
+import { SendStage } from './send-stage.js';
 
 /** Tunables of a worker; every one has a default. */
 export interface WorkerSettings {
@@ -55,9 +56,6 @@ interface PreparedBatch {
 
 const NO_BATCH: PreparedBatch = { deliveries: [], compositions: new Map() };
 
-/** How long a delivery waits when the send gate could not decide on it. */
-const GATE_RETRY_MS = 30_000;
-
 /**
  * Drains the delivery queue: claim a batch, compose each delivery against fresh data, hand
  * it to its channel, record every outcome in one write. Many workers, on many machines,
@@ -70,7 +68,8 @@ export class Worker {
   readonly #batchSize: number;
   readonly #leaseMs: number;
   readonly #concurrency: number;
-  readonly #retry: RetrySettings;
+  /** Turns each claimed, composed delivery into its outcome. */
+  readonly #sender: SendStage;
   #stopping = false;
   /** Outcomes of sent batches whose write failed, written again by the next drain. */
   readonly #unwritten: Outcome[] = [];
@@ -85,7 +84,15 @@ export class Worker {
     this.#batchSize = settings.batchSize ?? 200;
     this.#leaseMs = settings.leaseMs ?? 5 * 60_000;
     this.#concurrency = settings.concurrency ?? 16;
-    this.#retry = settings.retry ?? DEFAULT_RETRY;
+    this.#sender = new SendStage({
+      logger: this.#logger,
+      channels: deps.channels,
+      gate: deps.gate,
+      now: () => this.#now(),
+      random: deps.random ?? Math.random,
+      retry: settings.retry ?? DEFAULT_RETRY,
+      metrics: deps.metrics,
+    });
   }
 
   /** Asks the worker to stop: the batch in hand finishes, unsent rows go back to the queue. */
@@ -279,151 +286,11 @@ export class Worker {
           untouched.push(delivery.id);
           continue;
         }
-        outcomes.push(await this.#handle(delivery, compositions.get(delivery.id)));
+        outcomes.push(await this.#sender.settle(delivery, compositions.get(delivery.id)));
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.#concurrency, deliveries.length) }, lane));
     return { outcomes, untouched };
-  }
-
-  async #handle(claimed: Delivery, composition: Composition | undefined): Promise<Outcome> {
-    let delivery: Delivery;
-    try {
-      delivery = await this.#withAccount(claimed, composition);
-    } catch (error) {
-      return this.#gateUnavailable(claimed, error);
-    }
-    const base = { id: delivery.id, channel: delivery.channel, accountId: delivery.accountId };
-    if (!composition) {
-      const reason = 'nothing could be composed for this delivery';
-      return {
-        ...base,
-        status: 'failed',
-        attempted: false,
-        errorCode: 'RECADO_QUEUE_UNCOMPOSED',
-        errorReason: reason,
-      };
-    }
-    if (composition.action === 'skip') {
-      return {
-        ...base,
-        status: 'skipped',
-        attempted: false,
-        errorCode: composition.code,
-        errorReason: composition.reason,
-      };
-    }
-    if (composition.action === 'fail') {
-      return {
-        ...base,
-        status: 'failed',
-        attempted: false,
-        errorCode: composition.code,
-        errorReason: composition.reason,
-      };
-    }
-    if (composition.action === 'hold') return this.#hold(delivery, composition);
-
-    let held: Awaited<ReturnType<SendGate['admit']>>;
-    try {
-      held = await this.#deps.gate?.admit(delivery, this.#now());
-    } catch (error) {
-      return this.#gateUnavailable(delivery, error);
-    }
-    if (held) return this.#hold(delivery, { action: 'hold', ...held });
-    const message = { ...composition.message, accountId: delivery.accountId };
-    const channel = this.#deps.channels.get(delivery.channel);
-    const rendered = { subject: message.subject ?? null, body: message.html ?? message.text };
-    if (!channel) {
-      const reason = `no channel ${delivery.channel} is configured`;
-      return {
-        ...base,
-        ...rendered,
-        status: 'failed',
-        attempted: false,
-        errorCode: 'RECADO_QUEUE_NO_CHANNEL',
-        errorReason: reason,
-      };
-    }
-
-    const result = await this.#send(channel, delivery, message);
-    const outcome = outcomeOf(delivery, result, {
-      now: this.#now(),
-      idempotent: channel.idempotent,
-      random: this.#deps.random ?? Math.random,
-      retry: this.#retry,
-    });
-    return { ...outcome, ...rendered };
-  }
-
-  /**
-   * A message that names no account goes through its channel's default account; it is
-   * sent, limited and counted as that account's, so its quota and rate cover it too.
-   */
-  async #withAccount(delivery: Delivery, composition: Composition | undefined): Promise<Delivery> {
-    if (delivery.accountId !== null || composition?.action !== 'send') return delivery;
-    const accountId = await this.#deps.gate?.defaultAccount?.(delivery.channel);
-    return accountId === undefined ? delivery : { ...delivery, accountId };
-  }
-
-  async #send(channel: Channel, delivery: Delivery, message: Parameters<Channel['send']>[0]) {
-    const started = process.hrtime.bigint();
-    let result: SendResult;
-    try {
-      result = await channel.send(message);
-    } catch (error) {
-      // A channel should answer with a failure, not throw; when it throws anyway the request
-      // may or may not have gone out.
-      this.#logger.error(
-        { err: error, event: 'queue.delivery.threw', deliveryId: delivery.id },
-        'channel threw',
-      );
-      result = {
-        status: 'failed',
-        kind: 'unknown',
-        code: 'RECADO_CHANNEL_THREW',
-        reason: String(error),
-      };
-    }
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    this.#deps.metrics?.recordSend(
-      channel.name,
-      result.status === 'accepted' ? 'sent' : result.kind,
-      seconds,
-    );
-    return result;
-  }
-
-  /**
-   * The gate could not decide (its limits, quota or rate live in the database, which did not
-   * answer): nothing is sent, and the delivery waits a little in the queue rather than
-   * failing the whole batch, whose other sends have gone out and must be recorded.
-   */
-  #gateUnavailable(delivery: Delivery, error: unknown): Outcome {
-    this.#logger.warn(
-      { err: error, event: 'gate.unavailable', deliveryId: delivery.id },
-      'send limits unavailable; delivery held',
-    );
-    const reason = error instanceof Error ? error.message : String(error);
-    return {
-      id: delivery.id,
-      status: 'queued',
-      attempted: false,
-      runAt: new Date(this.#now().getTime() + GATE_RETRY_MS),
-      errorCode: 'RECADO_GATE_UNAVAILABLE',
-      errorReason: `send limits could not be read: ${reason}`.slice(0, 500),
-    };
-  }
-
-  #hold(delivery: Delivery, hold: Extract<Composition, { action: 'hold' }>): Outcome {
-    return {
-      id: delivery.id,
-      status: 'queued',
-      attempted: false,
-      runAt: hold.until,
-      errorCode: hold.code,
-      errorReason: hold.reason,
-    };
   }
 
   async #record(outcomes: Outcome[]): Promise<void> {

@@ -111,19 +111,13 @@ export function parseProviderSettings(input: unknown): ProviderSettings {
   const trimmed = trimStrings(input);
   if (!validateProvider(trimmed)) {
     const error = validateProvider.errors?.[0];
-    const field = (error?.instancePath.replace(/^\//, '') ?? '') || 'name';
-    const special = error && error.keyword !== 'maxLength' ? PROVIDER_REASONS[field] : undefined;
-    if (special) {
-      throw new RecadoError('RECADO_BILLING_SETTINGS_INVALID', {
-        field: `provider/${field}`,
-        reason: special,
-        limit: '',
-      });
-    }
-    const known = ruleInvalid(error, 'RECADO_BILLING_SETTINGS_INVALID');
+    const { details } = ruleInvalid(error, 'RECADO_BILLING_SETTINGS_INVALID');
+    const field = String(details.field);
+    const special = error?.keyword === 'maxLength' ? undefined : PROVIDER_REASONS[field];
     throw new RecadoError('RECADO_BILLING_SETTINGS_INVALID', {
-      ...known.details,
-      field: `provider/${String(known.details.field)}`,
+      ...details,
+      field: `provider/${field}`,
+      ...(special ? { reason: special } : {}),
     });
   }
   const provider = trimmed as unknown as Record<string, string | null | undefined>;

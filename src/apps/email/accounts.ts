@@ -1,6 +1,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { SmtpAccountConfig } from '../../channels/email/config.js';
+import { handDefaultOn, sendingAccountQuery } from '../../core/default-account.js';
 import { RecadoError } from '../../core/errors.js';
 import type { CredentialVault } from '../../core/vault.js';
 import { fromSqlTime, toSqlTime } from '../../lib/time.js';
@@ -118,11 +119,7 @@ export class SmtpAccountStore implements LimitsProvider {
       const campaigns = Number(used?.n ?? 0);
       if (campaigns > 0) throw new RecadoError('RECADO_EMAIL_ACCOUNT_IN_USE', { id, campaigns });
       await trx(TABLE).where({ id }).delete();
-      if (!row.is_default) return;
-      const next =
-        (await trx(TABLE).where({ enabled: true }).orderBy('id').first('id')) ??
-        (await trx(TABLE).orderBy('id').first('id'));
-      if (next) await trx(TABLE).where({ id: next.id }).update({ is_default: true });
+      if (row.is_default) await handDefaultOn(trx, TABLE);
     });
   }
 
@@ -153,7 +150,8 @@ export class SmtpAccountStore implements LimitsProvider {
   /** The id of the account that sends the e-mail naming none (see `configFor`). */
   async defaultAccount(channel: ChannelName): Promise<number | undefined> {
     if (channel !== 'email') return undefined;
-    const row = (await this.#defaultQuery().first('id')) as { id: number } | undefined;
+    const row = (await sendingAccountQuery(this.#db, TABLE).first('id')) as
+      { id: number } | undefined;
     return row ? Number(row.id) : undefined;
   }
 
@@ -173,26 +171,14 @@ export class SmtpAccountStore implements LimitsProvider {
 
   /**
    * The channel's account source: an enabled account with its secrets decrypted, or for
-   * `null` the default account (see `#defaultQuery`). Undefined when there is none.
+   * `null` the default account (see `sendingAccountQuery`). Undefined when there is none.
    */
   async configFor(accountId: number | null): Promise<SmtpAccountConfig | undefined> {
     const row = (await (accountId === null
-      ? this.#defaultQuery().first()
+      ? sendingAccountQuery(this.#db, TABLE).first()
       : this.#db(TABLE).where({ enabled: true, id: accountId }).first())) as
       SmtpAccountRow | undefined;
     return row ? toConfig(row, this.#vault) : undefined;
-  }
-
-  /**
-   * The account that sends e-mail naming none: the default while it is enabled; when the
-   * operator switched it off, the enabled account with the lowest id, so that notices keep
-   * going out through an account the operator still uses.
-   */
-  #defaultQuery() {
-    return this.#db(TABLE)
-      .where({ enabled: true })
-      .orderByRaw('case when is_default then 0 else 1 end')
-      .orderBy('id');
   }
 
   /**

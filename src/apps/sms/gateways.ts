@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { GATEWAY_SPECS, type GatewayType } from '../../channels/sms/gateway-types.js';
 import type { GatewaySource, ResolvedGateway } from '../../channels/sms/sms-channel.js';
+import { handDefaultOn, sendingAccountQuery } from '../../core/default-account.js';
 import { RecadoError } from '../../core/errors.js';
 import type { CredentialVault } from '../../core/vault.js';
 import { toSqlTime } from '../../lib/time.js';
@@ -116,19 +117,16 @@ export class SmsGateways implements GatewaySource, LimitsProvider {
       const count = Number(users?.n ?? 0);
       if (count > 0) throw new RecadoError('RECADO_SMS_GATEWAY_IN_USE', { id, campaigns: count });
       await trx(TABLE).where({ id }).delete();
-      // SMS naming no gateway keep one to go through: the oldest enabled, else the oldest.
-      if (!row.is_default) return;
-      const next =
-        (await trx(TABLE).where({ enabled: true }).orderBy('id').first('id')) ??
-        (await trx(TABLE).orderBy('id').first('id'));
-      if (next) await trx(TABLE).where({ id: next.id }).update({ is_default: true });
+      if (row.is_default) await handDefaultOn(trx, TABLE);
     });
   }
 
-  /** The gateway of an account id, or for null the one `#defaultQuery` finds; secrets decrypted. */
+  /** The gateway of an account id, or for null `sendingAccountQuery`'s; secrets decrypted. */
   async resolve(accountId: number | null): Promise<ResolvedGateway | undefined> {
     const row = (await (
-      accountId === null ? this.#defaultQuery() : this.#db(TABLE).where({ id: accountId })
+      accountId === null
+        ? sendingAccountQuery(this.#db, TABLE)
+        : this.#db(TABLE).where({ id: accountId })
     ).first()) as GatewayRow | undefined;
     return row ? toResolved(row, this.#vault) : undefined;
   }
@@ -136,20 +134,9 @@ export class SmsGateways implements GatewaySource, LimitsProvider {
   /** The id of the gateway that sends the SMS naming none (see `resolve`). */
   async defaultAccount(channel: ChannelName): Promise<number | undefined> {
     if (channel !== 'sms') return undefined;
-    const row = (await this.#defaultQuery().first('id')) as { id: number } | undefined;
+    const row = (await sendingAccountQuery(this.#db, TABLE).first('id')) as
+      { id: number } | undefined;
     return row ? Number(row.id) : undefined;
-  }
-
-  /**
-   * The gateway that sends SMS naming none: the default while it is enabled; when the
-   * operator switched it off, the enabled gateway with the lowest id, so that notices keep
-   * going out through a gateway the operator still uses.
-   */
-  #defaultQuery() {
-    return this.#db(TABLE)
-      .where({ enabled: true })
-      .orderByRaw('case when is_default then 0 else 1 end')
-      .orderBy('id');
   }
 
   async limitsFor(channel: ChannelName, accountId: number): Promise<AccountLimits | undefined> {

@@ -9,7 +9,7 @@ import { dailyQuotaHold, quietHoursHold, rateHold, type GateHold } from './holds
 import { CachedLimits, type LimitsProvider } from './limits.js';
 import { nextAllowed, type QuietHoursSchedule } from './quiet-hours.js';
 import { DailyQuota, type AccountRef, type Reservation } from './quota.js';
-import { RateLimiter } from './rate.js';
+import { RateLimiter, type RateDecision } from './rate.js';
 import { parseGateSettings, type GateSettings, type GateSettingsInput } from './settings.js';
 
 export { GATE_HOLD_CODES, type GateHold, type GateHoldCode } from './holds.js';
@@ -86,7 +86,6 @@ export class LimitsGate implements SendGate {
     this.#logger = deps.logger?.child({ component: 'gate' });
   }
 
-  /** Undefined when the delivery may go now (perhaps after a short wait for its instant). */
   /**
    * When a schedule next allows sending, memoised per minute: windows start and end on whole
    * minutes, so every instant of a minute gets the same answer, and a batch of thousands of
@@ -101,6 +100,7 @@ export class LimitsGate implements SendGate {
     return opens;
   }
 
+  /** Undefined when the delivery may go now (perhaps after a short wait for its instant). */
   async admit(delivery: Delivery, now: Date): Promise<GateHold | undefined> {
     const opens = this.#opens(this.scheduleOf(delivery), now);
     if (opens > now) return this.#held(delivery, quietHoursHold(delivery, opens, this.timeZone));
@@ -117,17 +117,14 @@ export class LimitsGate implements SendGate {
     }
 
     if (limits?.perSecond === undefined) return undefined;
-    let rate: Awaited<ReturnType<RateLimiter['take']>>;
+    let rate: RateDecision | undefined;
     try {
       rate = await this.#rate.take(account, limits.perSecond, now);
-    } catch (error) {
-      // Not sent now, so the quota it took is free again.
-      reservation?.release();
-      throw error;
+    } finally {
+      // Not sent now (no instant, or the booking failed), so the quota it took is free again.
+      if (!rate?.admitted) reservation?.release();
     }
     if (!rate.admitted) {
-      // Not sent now, so the quota it took is free again.
-      reservation?.release();
       return this.#held(delivery, rateHold(delivery, rate.until, limits.perSecond, this.timeZone));
     }
     // A send that waited may start up to maxRateWaitMs after a quiet-hours window closed.

@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { dialectOf } from '../../lib/database.js';
 import { retryLockConflicts } from '../../lib/lock-conflicts.js';
 import { fromSqlTime, localDate, toSqlTime } from '../../lib/time.js';
+import { takeFromHold, type HoldKey } from '../../queue/complete-deliveries.js';
 import type { ChannelName } from '../../queue/types.js';
 import { startOfNextDay } from './zoned-time.js';
 
@@ -126,15 +127,7 @@ export class DailyQuota {
       const unused = this.#clock() < pool.validUntil ? pool.free : 0;
       pool.free = 0;
       if (unused > 0) {
-        await this.#deps
-          .db('recado_quota_holds')
-          .where(holdKey(pool.account, pool.day, this.holder))
-          .update({
-            units: this.#deps.db.raw('case when units > ? then units - ? else 0 end', [
-              unused,
-              unused,
-            ]),
-          });
+        await takeFromHold(this.#deps.db, holdKey(pool.account, pool.day, this.holder), unused);
       }
     }
   }
@@ -189,10 +182,13 @@ export class DailyQuota {
     const usage = (await trx('recado_account_usage').where(usageKey).first('sent')) as {
       sent: number | string;
     };
-    await trx('recado_quota_holds')
-      .where({ channel: account.channel, account_id: account.accountId })
-      .where('day', '<', day)
-      .delete();
+    // Holds of days gone by count for nothing; cleared once per account and day here.
+    if (pool.validUntil === -Infinity) {
+      await trx('recado_quota_holds')
+        .where({ channel: account.channel, account_id: account.accountId })
+        .where('day', '<', day)
+        .delete();
+    }
     const holds = (await trx('recado_quota_holds')
       .where(usageKey)
       .select('holder', 'units', 'expires_at')) as HoldRow[];
@@ -246,6 +242,6 @@ function blockOf(perDay: number): number {
   return Math.min(100, Math.max(1, Math.ceil(perDay / 100)));
 }
 
-function holdKey(account: AccountRef, day: string, holder: string) {
+function holdKey(account: AccountRef, day: string, holder: string): HoldKey {
   return { channel: account.channel, account_id: account.accountId, day, holder };
 }
