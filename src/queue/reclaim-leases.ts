@@ -49,8 +49,24 @@ export async function releaseDeliveries(
   options: { workerId: string; now: Date },
 ): Promise<number> {
   if (ids.length === 0) return 0;
+  return release(db, options).whereIn('id', ids);
+}
+
+/**
+ * Gives back every row a worker holds. Only for a worker with nothing in hand that may hold
+ * rows it does not know of: a claim committed by the server whose answer the connection
+ * lost. Never sent, they go back to the queue rather than wait for their lease to expire
+ * and end `unknown`.
+ */
+export async function releaseAllHeldBy(
+  db: Knex,
+  options: { workerId: string; now: Date },
+): Promise<number> {
+  return release(db, options);
+}
+
+function release(db: Knex, options: { workerId: string; now: Date }) {
   return db('recado_deliveries')
-    .whereIn('id', ids)
     .where({ status: 'sending', locked_by: options.workerId })
     .update({
       status: 'queued',

@@ -6,7 +6,7 @@ import type { Channel } from '../channels/channel.js';
 import { localDate } from '../lib/time.js';
 import { claimDeliveries } from '../queue/claim-deliveries.js';
 import { completeDeliveries, type Outcome } from '../queue/complete-deliveries.js';
-import { releaseDeliveries } from '../queue/reclaim-leases.js';
+import { releaseAllHeldBy, releaseDeliveries } from '../queue/reclaim-leases.js';
 import type { Delivery } from '../queue/types.js';
 import type { Composer, Composition } from './composer.js';
 import { DEFAULT_RETRY, type RetrySettings } from './retry-policy.js';
@@ -75,6 +75,8 @@ export class Worker {
   readonly #unwritten: Outcome[] = [];
   /** Ids of a prepared batch that could not be given back yet (see `#giveBack`). */
   readonly #unreturned = new Set<number>();
+  /** A claim failed, perhaps after the server committed it (see `#catchUp`). */
+  #claimInDoubt = false;
 
   constructor(deps: WorkerDeps) {
     const settings = deps.settings ?? {};
@@ -197,12 +199,19 @@ export class Worker {
 
   async #claim(): Promise<Delivery[]> {
     if (this.#stopping) return [];
-    const deliveries = await claimDeliveries(this.#deps.db, {
-      workerId: this.id,
-      limit: this.#batchSize,
-      leaseMs: this.#leaseMs,
-      now: this.#now(),
-    });
+    let deliveries: Delivery[];
+    try {
+      deliveries = await claimDeliveries(this.#deps.db, {
+        workerId: this.id,
+        limit: this.#batchSize,
+        leaseMs: this.#leaseMs,
+        now: this.#now(),
+      });
+    } catch (error) {
+      // The server may have committed the claim before the connection lost its answer.
+      this.#claimInDoubt = true;
+      throw error;
+    }
     if (deliveries.length > 0) {
       this.#logger.debug({ event: 'queue.claimed', count: deliveries.length }, 'claimed');
     }
@@ -247,6 +256,9 @@ export class Worker {
    * Writes what an earlier drain could not: outcomes whose write failed and a prepared batch
    * that could not be given back. Rows whose lease has run out meanwhile are not touched
    * (the reclaimer settled them); the others get their real outcome instead of `unknown`.
+   * After a failed claim, the rows a lost answer left held by this worker go back too. It
+   * runs when a drain starts, with nothing in hand: one worker's drains never overlap (the
+   * scheduler skips a tick while the last one runs).
    */
   async #catchUp(): Promise<void> {
     if (this.#unwritten.length > 0) {
@@ -259,6 +271,18 @@ export class Worker {
       }
     }
     await this.#giveBack(NO_BATCH);
+    if (this.#claimInDoubt) {
+      // Nothing is in hand now: whatever this worker still holds was claimed by a claim
+      // that failed on the way back, and was never sent.
+      const released = await releaseAllHeldBy(this.#deps.db, {
+        workerId: this.id,
+        now: this.#now(),
+      });
+      this.#claimInDoubt = false;
+      if (released > 0) {
+        this.#logger.warn({ event: 'queue.claim.recovered', released }, 'lost claim given back');
+      }
+    }
   }
 
   /** Records outcomes; when the database cannot take them they wait for `#catchUp`. */

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { Knex } from 'knex';
 import pino from 'pino';
 import type { SendResult } from '../../src/channels/channel.js';
 import { RecordingChannel } from '../../src/channels/recording-channel.js';
@@ -238,6 +239,45 @@ describeEachDatabase('Worker', (database) => {
       expect(new Set(channel.sent.map((message) => message.deliveryId)).size).to.equal(
         channel.sent.length,
       );
+    });
+  });
+
+  describe('a claim whose answer is lost', () => {
+    /** The first transaction commits on the server, then fails on its way back. */
+    function losingFirstAnswer(db: Knex): Knex {
+      let lost = false;
+      return new Proxy(db, {
+        get(target, property, receiver) {
+          if (property !== 'transaction') return Reflect.get(target, property, receiver);
+          return async (...args: unknown[]) => {
+            const committed = await (target.transaction as (...a: unknown[]) => unknown)(...args);
+            if (lost) return committed;
+            lost = true;
+            throw new Error('read ECONNRESET');
+          };
+        },
+      });
+    }
+
+    it('gives its rows back at the next drain instead of leaving them to end unknown', async function () {
+      // SQLite claims with one UPDATE … RETURNING in the same process: no answer to lose.
+      if (database().dialect !== 'mysql') this.skip();
+      const channel = new RecordingChannel({ name: 'sms' });
+      const worker = workerWith(channel, { db: losingFirstAnswer(database().db) });
+      await enqueueDeliveries(database().db, newDeliveries(5), clock.now);
+
+      const first = await worker.drain().then(
+        () => 'drained',
+        (error: Error) => error.message,
+      );
+      const held = (await rows()).map((row) => [row.status, row.locked_by]);
+      const second = await worker.drain();
+
+      expect(first).to.equal('read ECONNRESET');
+      expect(held).to.deep.equal(Array.from({ length: 5 }, () => ['sending', 'w1']));
+      expect(second).to.equal(5);
+      expect(channel.sent).to.have.length(5);
+      expect((await rows()).map((row) => row.status)).to.deep.equal(Array(5).fill('sent'));
     });
   });
 
